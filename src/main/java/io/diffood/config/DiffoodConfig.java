@@ -1,0 +1,144 @@
+package io.diffood.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Every diffood setting, prefix {@code diffood}. The README's settings table documents each one. */
+@ConfigMapping(prefix = "diffood")
+public interface DiffoodConfig {
+
+    /** cpu, gpu, or auto (gpu when TensorFlow sees one). */
+    @WithDefault("auto")
+    String device();
+
+    Denoiser denoiser();
+
+    Classifier classifier();
+
+    Schedule schedule();
+
+    Ddp ddp();
+
+    Limits limits();
+
+    interface Denoiser {
+        @WithDefault("models/demo/denoiser")
+        Path path();
+
+        @WithDefault("serving_default")
+        String signature();
+
+        @WithDefault("serve")
+        String tags();
+
+        @WithName("input-x")
+        @WithDefault("x")
+        String inputX();
+
+        @WithName("input-t")
+        @WithDefault("t")
+        String inputT();
+
+        @WithName("input-y")
+        @WithDefault("y")
+        String inputY();
+
+        @WithName("output-eps")
+        @WithDefault("eps")
+        String outputEps();
+    }
+
+    interface Classifier {
+        @WithDefault("models/demo/classifier")
+        Path path();
+
+        @WithDefault("serving_default")
+        String signature();
+
+        @WithDefault("serve")
+        String tags();
+
+        @WithName("input-x")
+        @WithDefault("x")
+        String inputX();
+
+        @WithName("output-logits")
+        @WithDefault("logits")
+        String outputLogits();
+
+        @WithName("output-features")
+        @WithDefault("features")
+        String outputFeatures();
+    }
+
+    interface Schedule {
+        /** linear or cosine. */
+        @WithDefault("linear")
+        String type();
+
+        @WithName("beta-start")
+        @WithDefault("0.0001")
+        double betaStart();
+
+        @WithName("beta-end")
+        @WithDefault("0.02")
+        double betaEnd();
+
+        /** T, the number of diffusion steps the denoiser was trained with. */
+        @WithDefault("1000")
+        int steps();
+    }
+
+    interface Ddp {
+        @WithDefault("120,240,360")
+        List<Integer> timesteps();
+
+        @WithDefault("4")
+        int repeats();
+
+        /** DDIM stride is steps / sample-steps (1000 / 50 = 20). */
+        @WithName("sample-steps")
+        @WithDefault("50")
+        int sampleSteps();
+
+        /** Classifier-free guidance weight w: e = (1 + w) eps(x, t, y) - w eps(x, t, null). */
+        @WithDefault("2.0")
+        double guidance();
+
+        /** logits or features. */
+        @WithDefault("logits")
+        String space();
+
+        /** Noise seed used when a request gives none. */
+        @WithDefault("0")
+        long seed();
+
+        /** Score above which an image is called OOD; written by the calibrate command. */
+        @WithDefault("0.1")
+        double threshold();
+    }
+
+    interface Limits {
+        @WithName("max-repeats")
+        @WithDefault("16")
+        int maxRepeats();
+
+        @WithName("max-timesteps")
+        @WithDefault("8")
+        int maxTimesteps();
+
+        /** Upper bound of denoiser evaluations (per image, counting both guidance halves). */
+        @WithName("max-denoiser-calls")
+        @WithDefault("4096")
+        int maxDenoiserCalls();
+
+        /** Decoded images above this many pixels are refused before their pixels are allocated. */
+        @WithName("max-pixels")
+        @WithDefault("4194304")
+        long maxPixels();
+    }
+}

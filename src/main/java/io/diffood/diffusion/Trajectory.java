@@ -1,0 +1,44 @@
+package io.diffood.diffusion;
+
+/**
+ * One image on its way back from noise: the current x_t (flattened HWC, in [-1, 1] units), the current
+ * timestep, and the class that guides it. Timestep 0 means done: x then holds the clean estimate.
+ */
+public final class Trajectory {
+
+    final float[] x;
+    final int label;
+    int t;
+
+    private Trajectory(float[] x, int t, int label) {
+        this.x = x;
+        this.t = t;
+        this.label = label;
+    }
+
+    /** Forward noising of a clean image x0: x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) noise. */
+    public static Trajectory noised(NoiseSchedule schedule, float[] x0, float[] noise, int t, int label) {
+        double abar = schedule.alphaBar(t);
+        float a = (float) Math.sqrt(abar);
+        float b = (float) Math.sqrt(1.0 - abar);
+        float[] x = new float[x0.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = a * x0[i] + b * noise[i];
+        }
+        return new Trajectory(x, t, label);
+    }
+
+    /** Starts from an x_t given as is (the caller already noised it). */
+    public static Trajectory at(float[] xt, int t, int label) {
+        return new Trajectory(xt.clone(), t, label);
+    }
+
+    public boolean done() {
+        return t == 0;
+    }
+
+    /** The current image; after denoising, the clean estimate. */
+    public float[] image() {
+        return x;
+    }
+}

@@ -1,0 +1,98 @@
+package io.diffood.function;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.funqy.runtime.ApplicationException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.io.UncheckedIOException;
+
+/**
+ * Writes every failed request as {"error": code, "message": text} with a real status. Funqy wraps all
+ * failures in ApplicationException and answers 500; this failure handler runs before Quarkus' default one,
+ * unwraps them, and maps our ApiException, Jackson errors (400) and the statuses that Funqy and the body
+ * handler set themselves (400, 404, 406, 409, 413).
+ */
+@ApplicationScoped
+public class ErrorMapper {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+
+    void install(@Observes Router router) {
+        router.route().failureHandler(this::handle);
+    }
+
+    void handle(RoutingContext rc) {
+        if (rc.response().ended()) {
+            return;
+        }
+        if (rc.response().headWritten()) {
+            rc.response().end();
+            return;
+        }
+        Throwable t = rc.failure();
+        while ((t instanceof ApplicationException || t instanceof UncheckedIOException) && t.getCause() != null) {
+            t = t.getCause(); // Funqy wraps function failures; CloudEvent data binding wraps Jackson errors
+        }
+        int status;
+        String error;
+        String message;
+        if (t == null) {
+            status = rc.statusCode() > 0 ? rc.statusCode() : 500;
+            error = errorCode(status);
+            message = defaultMessage(status);
+        } else if (t instanceof ApiException e) {
+            status = e.status();
+            error = e.error();
+            message = e.getMessage();
+        } else if (t instanceof HttpException e) {
+            status = e.getStatusCode();
+            error = errorCode(status);
+            message = defaultMessage(status);
+        } else if (t instanceof JsonProcessingException e) {
+            status = 400;
+            error = "invalid_json";
+            message = "the body is not the expected JSON: " + e.getOriginalMessage();
+        } else {
+            LOG.errorf(t, "unhandled failure on %s", rc.request().path());
+            status = 500;
+            error = "internal_error";
+            message = "unexpected error";
+        }
+        if (status == 503) {
+            rc.response().putHeader("Retry-After", "1");
+        }
+        rc.response().setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", error).put("message", message).encode());
+    }
+
+    static String errorCode(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 404 -> "no_function";
+            case 405 -> "method_not_allowed";
+            case 406, 415 -> "unsupported_media_type";
+            case 409 -> "ambiguous_function";
+            case 413 -> "payload_too_large";
+            case 503 -> "unavailable";
+            default -> status >= 500 ? "internal_error" : "http_" + status;
+        };
+    }
+
+    static String defaultMessage(int status) {
+        return switch (status) {
+            case 400 -> "the request body could not be read as the function input";
+            case 404 -> "no function matches the path or the CloudEvent type";
+            case 406 -> "Content-Type not accepted: send application/json, image/png, image/jpeg or a CloudEvent";
+            case 409 -> "the CloudEvent type matches several functions";
+            case 413 -> "the request body is over quarkus.http.limits.max-body-size";
+            default -> "HTTP " + status;
+        };
+    }
+}

@@ -1,0 +1,25 @@
+package io.diffood.function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready once both models are loaded and a warm-up inference has run; otherwise DOWN with the reason. */
+@Readiness
+@ApplicationScoped
+public class ModelReadiness implements HealthCheck {
+
+    @Inject
+    ScoringService service;
+
+    @Override
+    public HealthCheckResponse call() {
+        String reason = service.unavailableReason();
+        return HealthCheckResponse.named("models")
+                .status(reason == null)
+                .withData("reason", reason == null ? "ready" : reason)
+                .build();
+    }
+}

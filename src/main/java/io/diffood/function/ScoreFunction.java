@@ -1,0 +1,25 @@
+package io.diffood.function;
+
+import io.quarkus.funqy.Funq;
+import jakarta.inject.Inject;
+
+/**
+ * The Funqy entry points. Plain HTTP: POST /score with JSON. CloudEvents on /: ce-type diffood.score (JSON data,
+ * structured or binary mode) and diffood.score.image (binary mode, the image bytes as data); both answer with
+ * a diffood.score.result event. The event types are set in application.properties.
+ */
+public class ScoreFunction {
+
+    @Inject
+    ScoringService service;
+
+    @Funq
+    public ScoreResponse score(ScoreRequest request) {
+        return service.score(service.prepare(request));
+    }
+
+    @Funq
+    public ScoreResponse scoreImage(byte[] image) {
+        return service.score(service.prepare(image));
+    }
+}

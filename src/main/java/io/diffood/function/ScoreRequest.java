@@ -1,0 +1,28 @@
+package io.diffood.function;
+
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSON body of a score request: either {@code image} (base64 PNG or JPEG) or {@code pixels} with
+ * {@code shape} [H, W, C] (values in [0, 1], row-major HWC); optional per-request settings. Unknown fields are
+ * collected and refused, so that a misspelt setting never silently falls back to its default.
+ */
+public class ScoreRequest {
+
+    public String image;
+    public double[] pixels;
+    public int[] shape;
+    public Long seed;
+    public List<Integer> timesteps;
+    public Integer repeats;
+
+    final List<String> unknownFields = new ArrayList<>();
+
+    @JsonAnySetter
+    void unknownField(String name, Object value) {
+        unknownFields.add(name);
+    }
+}

@@ -1,0 +1,77 @@
+package io.diffood.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import io.diffood.config.DiffoodConfig;
+
+/**
+ * The classifier under protection. Contract: input x (N,H,W,C float32 in [0,1]); outputs logits (N,K) and
+ * features (N,D), the penultimate layer. Features are only required when scoring in feature space.
+ */
+public final class Classifier implements AutoCloseable {
+
+    /** Row-major outputs for n images. */
+    public record Outputs(int n, int numClasses, float[] logits, int featureDim, float[] features) {
+    }
+
+    private final SavedModel model;
+    private final DiffoodConfig.Classifier names;
+    private final ImageShape imageShape;
+    private final int numClasses;
+    private final int featureDim;
+
+    private Classifier(SavedModel model, DiffoodConfig.Classifier names, boolean needFeatures) {
+        this.model = model;
+        this.names = names;
+        this.imageShape = ModelContract.imageShape(model, model.inputShape(names.inputX()), "input " + names.inputX());
+        this.numClasses = ModelContract.rowLength(model, model.outputShape(names.outputLogits()), "output " + names.outputLogits());
+        if (numClasses < 2) {
+            throw model.contractViolation("output " + names.outputLogits() + " must have at least 2 classes");
+        }
+        this.featureDim = needFeatures
+                ? ModelContract.rowLength(model, model.outputShape(names.outputFeatures()), "output " + names.outputFeatures())
+                : 0;
+    }
+
+    public static Classifier load(DiffoodConfig.Classifier config, Device device, boolean needFeatures) {
+        SavedModel model = SavedModel.load("classifier", config.path(), config.signature(), config.tags(), device);
+        try {
+            return new Classifier(model, config, needFeatures);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    public Outputs classify(float[] x, int n) {
+        return model.run(m -> {
+            NDArray xs = m.create(x, new Shape(n, imageShape.height(), imageShape.width(), imageShape.channels()));
+            xs.setName(names.inputX());
+            return new NDList(xs);
+        }, out -> new Outputs(n, numClasses, SavedModel.floats(out, names.outputLogits()),
+                featureDim, featureDim > 0 ? SavedModel.floats(out, names.outputFeatures()) : new float[0]));
+    }
+
+    public ImageShape imageShape() {
+        return imageShape;
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    public int featureDim() {
+        return featureDim;
+    }
+
+    public SavedModel savedModel() {
+        return model;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,130 @@
+package io.diffood.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SymbolBlock;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import ai.djl.util.PairList;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * A TensorFlow SavedModel loaded through DJL, with its signature's named inputs and outputs. Tensors are
+ * always matched by name: DJL sorts a signature's tensors by name, so positions mean nothing.
+ */
+public final class SavedModel implements AutoCloseable {
+
+    private final String role;
+    private final Path dir;
+    private final ZooModel<NDList, NDList> model;
+    private final PairList<String, Shape> inputs;
+    private final PairList<String, Shape> outputs;
+
+    private SavedModel(String role, Path dir, ZooModel<NDList, NDList> model) {
+        this.role = role;
+        this.dir = dir;
+        this.model = model;
+        this.inputs = model.getBlock().describeInput();
+        this.outputs = ((SymbolBlock) model.getBlock()).describeOutput();
+    }
+
+    /** Loads {@code dir}; {@code role} (denoiser, classifier) names the model in every error message. */
+    public static SavedModel load(String role, Path dir, String signature, String tags, Device device) {
+        if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
+            throw new ModelLoadException(role + " model not found: " + dir.toAbsolutePath()
+                    + " has no saved_model.pb (set diffood." + role + ".path to a SavedModel directory)");
+        }
+        TensorFlowNatives.ensureLoaded();
+        Criteria<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optModelPath(dir)
+                .optEngine("TensorFlow")
+                .optDevice(device)
+                .optOption("SignatureDefKey", signature)
+                .optOption("Tags", tags)
+                .optTranslator(new NoopTranslator())
+                .build();
+        try {
+            return new SavedModel(role, dir, criteria.loadModel());
+        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+            throw new ModelLoadException(role + " model at " + dir.toAbsolutePath() + " cannot be loaded with signature '"
+                    + signature + "' and tags '" + tags + "': " + rootMessage(e), e);
+        }
+    }
+
+    /** Shape of a named input; a missing name fails with the names the signature has. */
+    public Shape inputShape(String name) {
+        return find(inputs, name, "input");
+    }
+
+    public Shape outputShape(String name) {
+        return find(outputs, name, "output");
+    }
+
+    /**
+     * Runs the signature on named inputs created by {@code inputs} in a scratch manager, and hands the named
+     * outputs to {@code read} before everything native is freed.
+     */
+    public <T> T run(Function<NDManager, NDList> inputs, Function<NDList, T> read) {
+        try (NDManager scratch = model.getNDManager().newSubManager();
+                Predictor<NDList, NDList> predictor = model.newPredictor()) {
+            NDList out = predictor.predict(inputs.apply(scratch));
+            out.attach(scratch);
+            return read.apply(out);
+        } catch (TranslateException e) {
+            throw new IllegalStateException(role + " model call failed: " + rootMessage(e), e);
+        }
+    }
+
+    /** Copies a named output to a float array. */
+    public static float[] floats(NDList outputs, String name) {
+        NDArray a = outputs.get(name);
+        return a.toFloatArray();
+    }
+
+    public ModelLoadException contractViolation(String problem) {
+        return new ModelLoadException(role + " model at " + dir.toAbsolutePath() + " does not match the model contract: "
+                + problem + " (inputs " + inputs + ", outputs " + outputs + ")");
+    }
+
+    public String role() {
+        return role;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    private Shape find(PairList<String, Shape> tensors, String name, String kind) {
+        Shape shape = tensors.get(name);
+        if (shape == null) {
+            throw contractViolation("the signature has no " + kind + " named '" + name + "'");
+        }
+        return shape;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}
