@@ -74,7 +74,7 @@ public class ErrorMapper {
 
     static String errorCode(int status) {
         return switch (status) {
-            case 400 -> "bad_request";
+            case 400 -> "invalid_json";
             case 404 -> "no_function";
             case 405 -> "method_not_allowed";
             case 406, 415 -> "unsupported_media_type";
@@ -87,7 +87,7 @@ public class ErrorMapper {
 
     static String defaultMessage(int status) {
         return switch (status) {
-            case 400 -> "the request body could not be read as the function input";
+            case 400 -> "the body is not valid JSON for this function (see the request fields in the README)";
             case 404 -> "no function matches the path or the CloudEvent type";
             case 406 -> "Content-Type not accepted: send application/json, image/png, image/jpeg or a CloudEvent";
             case 409 -> "the CloudEvent type matches several functions";

@@ -1,0 +1,137 @@
+package io.diffood.function;
+
+import io.diffood.testing.FixtureModelsResource;
+import io.diffood.testing.TestImages;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/** The function over real HTTP and real CloudEvents, on real TensorFlow fixture models. */
+@QuarkusTest
+@WithTestResource(FixtureModelsResource.class)
+class ScoreFunctionTest {
+
+    private static final byte[] PNG = TestImages.square(28, 28, "png");
+    private static final byte[] JPEG = TestImages.square(40, 32, "jpeg");
+
+    static Map<String, Object> imageRequest(byte[] image) {
+        return Map.of("image", TestImages.base64(image), "timesteps", List.of(120, 240), "repeats", 2);
+    }
+
+    @Test
+    void jsonScoreHasTheContractFields() {
+        given().contentType(ContentType.JSON).body(imageRequest(PNG))
+                .when().post("/score")
+                .then().statusCode(200)
+                .body("score", greaterThan(0f))
+                .body("ood", notNullValue())
+                .body("threshold", notNullValue())
+                .body("label", allOf(greaterThanOrEqualTo(0), lessThan(10)))
+                .body("confidence", allOf(greaterThan(0f), lessThan(1.0001f)))
+                .body("perTimestep", allOf(hasKey("120"), hasKey("240")))
+                .body("baselines", allOf(hasKey("msp"), hasKey("maxLogit"), hasKey("energy")))
+                .body("seed", equalTo(0))
+                .body("denoiserEvaluations", equalTo(2 * (6 + 12) * 2))
+                .body("timingsMs", allOf(hasKey("decode"), hasKey("denoise"), hasKey("classify")));
+    }
+
+    @Test
+    void combinedScoreIsTheMeanOverTimesteps() {
+        Response r = given().contentType(ContentType.JSON).body(imageRequest(PNG)).post("/score");
+        float s120 = r.path("perTimestep.'120'");
+        float s240 = r.path("perTimestep.'240'");
+        assertEquals((s120 + s240) / 2, r.<Float>path("score"), 1e-5);
+    }
+
+    @Test
+    void sameRequestSameScoreOtherSeedOtherScore() {
+        Map<String, Object> seeded = Map.of("image", TestImages.base64(PNG), "timesteps", List.of(240), "repeats", 1, "seed", 5);
+        float first = given().contentType(ContentType.JSON).body(seeded).post("/score").path("score");
+        float again = given().contentType(ContentType.JSON).body(seeded).post("/score").path("score");
+        Map<String, Object> other = Map.of("image", TestImages.base64(PNG), "timesteps", List.of(240), "repeats", 1, "seed", 6);
+        float otherSeed = given().contentType(ContentType.JSON).body(other).post("/score").path("score");
+        assertEquals(first, again);
+        assertNotEquals(first, otherSeed);
+    }
+
+    @Test
+    void pixelsGiveTheSameScoreAsTheSameImageEncoded() {
+        double[] pixels = new double[28 * 28];
+        BufferedImage grey = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 7; y < 21; y++) {
+            for (int x = 7; x < 21; x++) {
+                pixels[y * 28 + x] = 183 / 255.0;
+                grey.getRaster().setSample(x, y, 0, 183);
+            }
+        }
+        float fromPixels = given().contentType(ContentType.JSON)
+                .body(Map.of("pixels", pixels, "shape", List.of(28, 28, 1), "timesteps", List.of(120), "repeats", 1))
+                .post("/score").then().statusCode(200).extract().path("score");
+        float fromPng = given().contentType(ContentType.JSON)
+                .body(Map.of("image", TestImages.base64(TestImages.encode(grey, "png")), "timesteps", List.of(120), "repeats", 1))
+                .post("/score").then().statusCode(200).extract().path("score");
+        assertEquals(fromPng, fromPixels, 1e-4);
+    }
+
+    @Test
+    void rawImageBytesOnTheScorePath() {
+        given().contentType("image/png").body(PNG).post("/score")
+                .then().statusCode(200).body("score", greaterThan(0f)).body("perTimestep", hasKey("360"));
+        given().contentType("image/jpeg").body(JPEG).post("/score")
+                .then().statusCode(200).body("label", greaterThanOrEqualTo(0));
+    }
+
+    @Test
+    void binaryCloudEventWithJsonData() {
+        given().header("ce-id", "1").header("ce-specversion", "1.0").header("ce-source", "test")
+                .header("ce-type", "diffood.score").contentType(ContentType.JSON).body(imageRequest(PNG))
+                .post("/")
+                .then().statusCode(200)
+                .header("ce-type", "diffood.score.result")
+                .header("ce-source", "urn:diffood:scorer")
+                .body("score", greaterThan(0f)).body("perTimestep", hasKey("240"));
+    }
+
+    @Test
+    void structuredCloudEvent() {
+        Map<String, Object> event = Map.of("specversion", "1.0", "id", "2", "source", "test", "type", "diffood.score",
+                "datacontenttype", "application/json", "data", imageRequest(PNG));
+        given().contentType("application/cloudevents+json").body(event).post("/")
+                .then().statusCode(200)
+                .body("type", equalTo("diffood.score.result"))
+                .body("data.score", greaterThan(0f))
+                .body("data.baselines", hasKey("energy"));
+    }
+
+    @Test
+    void binaryCloudEventWithRawImage() {
+        given().header("ce-id", "3").header("ce-specversion", "1.0").header("ce-source", "test")
+                .header("ce-type", "diffood.score.image").contentType("image/png").body(PNG)
+                .post("/")
+                .then().statusCode(200)
+                .header("ce-type", "diffood.score.result")
+                .body("score", greaterThan(0f));
+    }
+
+    @Test
+    void readinessIsUpWithModelsLoaded() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}
