@@ -11,6 +11,7 @@ import ai.djl.nn.SymbolBlock;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.tensorflow.engine.TfSymbolBlock;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.PairList;
@@ -18,6 +19,7 @@ import ai.djl.util.PairList;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -56,12 +58,22 @@ public final class SavedModel implements AutoCloseable {
                 .optOption("Tags", tags)
                 .optTranslator(new NoopTranslator())
                 .build();
+        ZooModel<NDList, NDList> model;
         try {
-            return new SavedModel(role, dir, criteria.loadModel());
+            model = criteria.loadModel();
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
             throw new ModelLoadException(role + " model at " + dir.toAbsolutePath() + " cannot be loaded with signature '"
                     + signature + "' and tags '" + tags + "': " + rootMessage(e), e);
         }
+        // DJL falls back to some other signature when the key is missing; serving the wrong one would be silent
+        Set<String> signatures = ((TfSymbolBlock) model.getBlock()).getSavedModelBundle().getMetaGraphDef()
+                .getSignatureDefMap().keySet();
+        if (!signatures.contains(signature)) {
+            model.close();
+            throw new ModelLoadException(role + " model at " + dir.toAbsolutePath() + " has no signature '" + signature
+                    + "' (it has " + signatures + "; set diffood." + role + ".signature)");
+        }
+        return new SavedModel(role, dir, model);
     }
 
     /** Shape of a named input; a missing name fails with the names the signature has. */

@@ -1,0 +1,95 @@
+package io.diffood.model;
+
+import ai.djl.Device;
+import io.diffood.testing.ContractNames;
+import io.diffood.testing.FixtureModelsResource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Loading checks the contract and says precisely what is wrong. */
+class ModelContractTest {
+
+    private static final Path DENOISER = FixtureModelsResource.DIR.resolve("denoiser");
+    private static final Path CLASSIFIER = FixtureModelsResource.DIR.resolve("classifier");
+
+    @BeforeAll
+    static void build() {
+        FixtureModelsResource.buildOnce();
+    }
+
+    @Test
+    void fixturesMatchTheContract() {
+        try (Classifier c = Classifier.load(ContractNames.classifier(CLASSIFIER), Device.cpu(), true);
+                Denoiser d = Denoiser.load(ContractNames.denoiser(DENOISER), Device.cpu())) {
+            assertEquals(new ImageShape(28, 28, 1), c.imageShape());
+            assertEquals(new ImageShape(28, 28, 1), d.imageShape());
+            assertEquals(10, c.numClasses());
+            assertEquals(32, c.featureDim());
+            Classifier.Outputs out = c.classify(new float[2 * 28 * 28], 2);
+            assertEquals(20, out.logits().length);
+            assertEquals(64, out.features().length);
+        }
+    }
+
+    @Test
+    void classifierGivenAsDenoiserNamesTheMissingInput() {
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> Denoiser.load(ContractNames.denoiser(CLASSIFIER), Device.cpu()));
+        assertThat(e.getMessage(), containsString("denoiser model at"));
+        assertThat(e.getMessage(), containsString("no input named 't'"));
+    }
+
+    @Test
+    void missingDirectoryNamesThePath() {
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> Classifier.load(ContractNames.classifier(Path.of("target/nothing-here")), Device.cpu(), false));
+        assertThat(e.getMessage(), containsString("nothing-here"));
+        assertThat(e.getMessage(), containsString("diffood.classifier.path"));
+    }
+
+    @Test
+    void corruptSavedModelIsALoadErrorNotACrash() throws Exception {
+        Path corrupt = Path.of("target/test-models/corrupt");
+        Files.createDirectories(corrupt);
+        Files.write(corrupt.resolve("saved_model.pb"), new byte[] {1, 2, 3, 4, 5});
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> Classifier.load(ContractNames.classifier(corrupt), Device.cpu(), false));
+        assertThat(e.getMessage(), containsString("cannot be loaded"));
+    }
+
+    @Test
+    void wrongSignatureKeyIsNamed() {
+        var names = ContractNames.classifier(CLASSIFIER);
+        var other = new io.diffood.config.DiffoodConfig.Classifier() {
+            public Path path() { return names.path(); }
+            public String signature() { return "no_such_signature"; }
+            public String tags() { return names.tags(); }
+            public String inputX() { return names.inputX(); }
+            public String outputLogits() { return names.outputLogits(); }
+            public String outputFeatures() { return names.outputFeatures(); }
+        };
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Classifier.load(other, Device.cpu(), false));
+        assertThat(e.getMessage(), containsString("no_such_signature"));
+    }
+
+    @Test
+    void deviceSelection() {
+        assertEquals(Device.cpu(), DeviceSelector.select("auto", false));
+        assertEquals(Device.gpu(), DeviceSelector.select("auto", true));
+        assertEquals(Device.cpu(), DeviceSelector.select("CPU", true));
+        assertEquals(Device.gpu(), DeviceSelector.select("gpu", true));
+        assertThat(assertThrows(ModelLoadException.class, () -> DeviceSelector.select("gpu", false)).getMessage(),
+                containsString("sees no CUDA GPU"));
+        assertThrows(ModelLoadException.class, () -> DeviceSelector.select("tpu", false));
+        // this machine has no GPU: auto must land on the CPU
+        assertEquals(Device.cpu(), DeviceSelector.select("auto"));
+    }
+}
