@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /** Every diffood setting, prefix {@code diffood}. The README's settings table documents each one. */
@@ -24,6 +25,8 @@ public interface DiffoodConfig {
     Ddp ddp();
 
     Limits limits();
+
+    Batch batch();
 
     interface Denoiser {
         @WithDefault("models/demo/denoiser")
@@ -140,5 +143,27 @@ public interface DiffoodConfig {
         @WithName("max-pixels")
         @WithDefault("4194304")
         long maxPixels();
+
+        /** A request not scored within this time gets a 503 (and its queued work is dropped). */
+        @WithName("request-timeout")
+        @WithDefault("30s")
+        Duration requestTimeout();
+    }
+
+    interface Batch {
+        /** Images scored together in one model batch. */
+        @WithName("max-size")
+        @WithDefault("8")
+        int maxSize();
+
+        /** How long the first image of a batch waits for company. */
+        @WithName("max-wait")
+        @WithDefault("5ms")
+        Duration maxWait();
+
+        /** Requests admitted at once (being decoded, queued or scored); beyond it, 503 with Retry-After. */
+        @WithName("queue-capacity")
+        @WithDefault("64")
+        int queueCapacity();
     }
 }

@@ -1,18 +1,27 @@
 package io.diffood.function;
 
+import io.diffood.config.DiffoodConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Refuses what Funqy would turn into a 500 before it gets there: an empty POST body (Funqy fails on the
- * missing buffer) and a binary-mode CloudEvent with data but no Content-Type. Order -1 runs after the body
- * handler and before Funqy's routes.
+ * Runs on the event loop before Funqy (order -1, after the body handler). It bounds the requests in flight,
+ * so that overload gets a 503 at once rather than an unbounded wait for a worker thread, and it refuses what
+ * Funqy would turn into a 500: an empty body, and a binary-mode CloudEvent with data but no Content-Type.
  */
 @ApplicationScoped
 public class RequestGuard {
+
+    @Inject
+    DiffoodConfig config;
+
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     void install(@Observes Router router) {
         router.post().order(-1).handler(this::guard);
@@ -28,6 +37,14 @@ public class RequestGuard {
             rc.fail(new ApiException(415, "unsupported_media_type", "binary CloudEvent data needs a Content-Type"));
             return;
         }
+        int capacity = config.batch().queueCapacity();
+        if (inFlight.incrementAndGet() > capacity) {
+            inFlight.decrementAndGet();
+            rc.fail(new ApiException(503, "overloaded", capacity
+                    + " requests are already in progress (diffood.batch.queue-capacity); retry later"));
+            return;
+        }
+        rc.addEndHandler(done -> inFlight.decrementAndGet());
         rc.next();
     }
 }

@@ -16,5 +16,6 @@ public record ScoreResponse(
         List<Integer> timesteps,
         int repeats,
         int denoiserEvaluations,
+        int batchSize,
         Map<String, Double> timingsMs) {
 }

@@ -9,6 +9,7 @@ import io.diffood.image.ImageException;
 import io.diffood.image.Pixels;
 import io.diffood.model.ModelSet;
 import io.diffood.score.DdpScorer;
+import io.diffood.score.MicroBatcher;
 import io.diffood.score.ScoreResult;
 import io.diffood.score.ScoreSettings;
 import io.diffood.score.Space;
@@ -20,10 +21,16 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Owns the loaded models and turns requests into scores: it validates settings against the limits, decodes
@@ -42,8 +49,11 @@ public class ScoringService {
     @Inject
     DiffoodConfig config;
 
+    @Inject
+    ScoreMetrics metrics;
+
     private volatile ModelSet models;
-    private volatile DdpScorer scorer;
+    private volatile MicroBatcher batcher;
     private volatile String unavailableReason = "models are loading";
     private NoiseSchedule schedule;
     private DdimSampler sampler;
@@ -58,9 +68,12 @@ public class ScoringService {
             ModelSet loaded = ModelSet.load(config, space == Space.FEATURES);
             sampler = new DdimSampler(schedule, Math.max(1, s.steps() / config.ddp().sampleSteps()),
                     config.ddp().guidance(), loaded.nullClass());
-            scorer = new DdpScorer(loaded.classifier(), loaded.denoiser(), schedule, sampler, space, ReductionProvider.get());
+            DdpScorer scorer = new DdpScorer(loaded.classifier(), loaded.denoiser(), schedule, sampler, space,
+                    ReductionProvider.get());
             models = loaded;
-            warmUp();
+            warmUp(scorer);
+            DiffoodConfig.Batch b = config.batch();
+            batcher = new MicroBatcher(scorer::score, b.maxSize(), b.maxWait(), b.queueCapacity(), metrics::batchDone);
             unavailableReason = null;
             LOG.infof("models ready on %s: denoiser %s, classifier %s (%d classes), images %s",
                     loaded.device(), config.denoiser().path(), config.classifier().path(),
@@ -72,15 +85,18 @@ public class ScoringService {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        if (batcher != null) {
+            batcher.close();
+        }
         if (models != null) {
             models.close();
         }
     }
 
     /** One cheap pass through both models, so that the first user request does not pay for graph set-up. */
-    private void warmUp() {
+    private void warmUp(DdpScorer scorer) {
         float[] blank = new float[models.imageShape().size()];
-        scorer.score(List.of(blank), List.of(new ScoreSettings(List.of(sampler.stepsFrom(1)), 1, 0)));
+        scorer.score(List.of(blank), List.of(new ScoreSettings(List.of(1), 1, 0)));
     }
 
     /** Null when ready, else why not. */
@@ -117,14 +133,43 @@ public class ScoringService {
                 (System.nanoTime() - start) / 1e6);
     }
 
+    /** Scores through the micro-batcher, waiting at most the request timeout. */
     public ScoreResponse score(PreparedImage image) {
         requireModels();
-        DdpScorer.Batch batch = scorer.score(List.of(image.input()), List.of(image.settings()));
-        return response(batch.results().get(0), image, batch.timings());
+        long start = System.nanoTime();
+        CompletableFuture<MicroBatcher.Scored> future;
+        try {
+            future = batcher.submit(image.input(), image.settings());
+        } catch (RejectedExecutionException e) {
+            throw new ApiException(503, "overloaded", e.getMessage() + "; retry later");
+        }
+        Duration timeout = config.limits().requestTimeout();
+        try {
+            MicroBatcher.Scored scored = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return response(scored, image, (System.nanoTime() - start) / 1e6);
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            throw new ApiException(503, "timeout", "not scored within " + timeout.toMillis()
+                    + " ms (diffood.limits.request-timeout); the server is busy, retry later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted", "the server is shutting down");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RejectedExecutionException) {
+                throw new ApiException(503, "overloaded", cause.getMessage());
+            }
+            LOG.errorf(cause, "scoring failed");
+            throw new ApiException(500, "model_error", "the models failed on this image: " + cause.getMessage());
+        }
     }
 
-    ScoreResponse response(ScoreResult r, PreparedImage image, DdpScorer.Timings timings) {
+    private ScoreResponse response(MicroBatcher.Scored scored, PreparedImage image, double waitedMs) {
+        ScoreResult r = scored.result();
+        DdpScorer.Timings timings = scored.batch();
         double threshold = config.ddp().threshold();
+        boolean ood = r.score() > threshold;
+        metrics.scored(r.score(), ood);
         Map<String, Double> perTimestep = new LinkedHashMap<>();
         r.perTimestep().forEach((t, s) -> perTimestep.put(Integer.toString(t), s));
         Map<String, Double> baselines = new LinkedHashMap<>();
@@ -133,12 +178,14 @@ public class ScoringService {
         baselines.put("energy", r.baselines().energy());
         Map<String, Double> timingsMs = new LinkedHashMap<>();
         timingsMs.put("decode", image.decodeMs());
-        timingsMs.put("classify", timings.classifyMs());
-        timingsMs.put("denoise", timings.denoiseMs());
-        timingsMs.put("model", timings.totalMs());
-        return new ScoreResponse(r.score(), r.score() > threshold, threshold, r.label(), r.confidence(), perTimestep,
-                baselines, r.seed(), image.settings().timesteps(), image.settings().repeats(), r.denoiserEvaluations(),
-                timingsMs);
+        timingsMs.put("queue", scored.queueMs());
+        timingsMs.put("denoiser", timings.denoiserMs());
+        timingsMs.put("classifier", timings.classifierMs());
+        timingsMs.put("batch", timings.totalMs());
+        timingsMs.put("total", image.decodeMs() + waitedMs);
+        return new ScoreResponse(r.score(), ood, threshold, r.label(), r.confidence(), perTimestep, baselines,
+                r.seed(), image.settings().timesteps(), image.settings().repeats(), r.denoiserEvaluations(),
+                timings.batchSize(), timingsMs);
     }
 
     private ModelSet requireModels() {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The diffusion denoising process score for a batch of images. Every image, timestep and repeat of the
@@ -20,8 +21,11 @@ import java.util.Map;
  */
 public final class DdpScorer {
 
-    /** Wall time of the stages of one batch. */
-    public record Timings(double classifyMs, double denoiseMs, double totalMs, int modelCalls, int batchSize) {
+    /**
+     * Where the time of one batch went: inside classifier calls, inside denoiser calls, and in all (the rest is
+     * Java orchestration: noising, DDIM arithmetic, copies).
+     */
+    public record Timings(double classifierMs, double denoiserMs, double totalMs, int denoiserCalls, int batchSize) {
     }
 
     /** Results in job order, with the batch's timings. */
@@ -50,8 +54,9 @@ public final class DdpScorer {
         long start = System.nanoTime();
         int n = images.size();
         int size = classifier.imageShape().size();
-        Classifier.Outputs clean = classifier.classify(concat(images, size), n);
-        double classifyMs = millisSince(start);
+        long[] classifierNanos = {0};
+        long[] denoiserNanos = {0};
+        Classifier.Outputs clean = timed(classifierNanos, () -> classifier.classify(concat(images, size), n));
 
         int[] labels = new int[n];
         List<Trajectory> trajectories = new ArrayList<>();
@@ -66,17 +71,13 @@ public final class DdpScorer {
                 }
             }
         }
-        long denoiseStart = System.nanoTime();
-        int calls = sampler.denoise(trajectories, denoiser);
-        double denoiseMs = millisSince(denoiseStart);
+        int calls = sampler.denoise(trajectories, (x, t, y) -> timed(denoiserNanos, () -> denoiser.predictNoise(x, t, y)));
 
-        long classifyStart = System.nanoTime();
         float[] denoised = new float[trajectories.size() * size];
         for (int j = 0; j < trajectories.size(); j++) {
             toClassifierRange(trajectories.get(j).image(), denoised, j * size);
         }
-        Classifier.Outputs moved = classifier.classify(denoised, trajectories.size());
-        classifyMs += millisSince(classifyStart);
+        Classifier.Outputs moved = timed(classifierNanos, () -> classifier.classify(denoised, trajectories.size()));
 
         float[] ref = vectors(clean);
         float[] out = vectors(moved);
@@ -105,7 +106,16 @@ public final class DdpScorer {
             results.add(new ScoreResult(sum / s.timesteps().size(), perTimestep, labels[i], 1.0 - baselines.msp(),
                     baselines, s.seed(), evaluations));
         }
-        return new Batch(results, new Timings(classifyMs, denoiseMs, millisSince(start), calls, n));
+        return new Batch(results, new Timings(classifierNanos[0] / 1e6, denoiserNanos[0] / 1e6, millisSince(start), calls, n));
+    }
+
+    private static <T> T timed(long[] nanos, Supplier<T> call) {
+        long start = System.nanoTime();
+        try {
+            return call.get();
+        } finally {
+            nanos[0] += System.nanoTime() - start;
+        }
     }
 
     private float[] vectors(Classifier.Outputs outputs) {

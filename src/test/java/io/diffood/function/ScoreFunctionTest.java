@@ -49,7 +49,9 @@ class ScoreFunctionTest {
                 .body("baselines", allOf(hasKey("msp"), hasKey("maxLogit"), hasKey("energy")))
                 .body("seed", equalTo(0))
                 .body("denoiserEvaluations", equalTo(2 * (6 + 12) * 2))
-                .body("timingsMs", allOf(hasKey("decode"), hasKey("denoise"), hasKey("classify")));
+                .body("batchSize", greaterThanOrEqualTo(1))
+                .body("timingsMs", allOf(hasKey("decode"), hasKey("queue"), hasKey("denoiser"), hasKey("classifier"),
+                        hasKey("batch"), hasKey("total")));
     }
 
     @Test
@@ -128,6 +130,47 @@ class ScoreFunctionTest {
                 .then().statusCode(200)
                 .header("ce-type", "diffood.score.result")
                 .body("score", greaterThan(0f));
+    }
+
+    @Test
+    void concurrentRequestsAreBatchedAndEachGetsItsOwnScore() throws Exception {
+        int n = 8;
+        List<Map<String, Object>> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            requests.add(Map.of("image", TestImages.base64(PNG), "timesteps", List.of(120), "repeats", 1, "seed", 100 + i));
+        }
+        float[] alone = new float[n];
+        for (int i = 0; i < n; i++) {
+            alone[i] = given().contentType(ContentType.JSON).body(requests.get(i)).post("/score").path("score");
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<Response>> futures = new java.util.ArrayList<>();
+            for (Map<String, Object> request : requests) {
+                futures.add(pool.submit(() -> given().contentType(ContentType.JSON).body(request).post("/score")));
+            }
+            int largestBatch = 0;
+            for (int i = 0; i < n; i++) {
+                Response r = futures.get(i).get();
+                assertEquals(200, r.statusCode());
+                assertEquals(100 + i, r.<Integer>path("seed"));
+                assertEquals(alone[i], r.<Float>path("score"), 1e-5, "request " + i + " got someone else's score");
+                largestBatch = Math.max(largestBatch, r.<Integer>path("batchSize"));
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(largestBatch > 1, "concurrent requests were never batched");
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void metricsCountBatchesAndDecisions() {
+        given().contentType("image/png").body(PNG).post("/score").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("diffood_batch_size_count"))
+                .body(org.hamcrest.Matchers.containsString("diffood_decisions_total"))
+                .body(org.hamcrest.Matchers.containsString("diffood_model_time_seconds_count{model=\"denoiser\"}"))
+                .body(org.hamcrest.Matchers.containsString("diffood_score_bucket"));
     }
 
     @Test

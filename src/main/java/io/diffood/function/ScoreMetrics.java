@@ -1,0 +1,54 @@
+package io.diffood.function;
+
+import io.diffood.score.DdpScorer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The function's own Prometheus metrics. Request counts and latency by outcome come from Quarkus' HTTP metrics
+ * (http_server_requests_seconds with uri and outcome tags); these add what only the scorer knows.
+ */
+@ApplicationScoped
+public class ScoreMetrics {
+
+    private final DistributionSummary batchSize;
+    private final DistributionSummary scores;
+    private final Counter ood;
+    private final Counter inDistribution;
+    private final Timer denoiserTime;
+    private final Timer classifierTime;
+    private final Timer batchTime;
+
+    @Inject
+    public ScoreMetrics(MeterRegistry registry) {
+        batchSize = DistributionSummary.builder("diffood.batch.size").description("images per model batch")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32).register(registry);
+        scores = DistributionSummary.builder("diffood.score").description("combined DDP scores")
+                .serviceLevelObjectives(0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5).register(registry);
+        ood = Counter.builder("diffood.decisions").tag("ood", "true").description("OOD decisions").register(registry);
+        inDistribution = Counter.builder("diffood.decisions").tag("ood", "false").register(registry);
+        denoiserTime = Timer.builder("diffood.model.time").tag("model", "denoiser")
+                .description("time inside model calls, per batch").register(registry);
+        classifierTime = Timer.builder("diffood.model.time").tag("model", "classifier").register(registry);
+        batchTime = Timer.builder("diffood.batch.time").description("wall time of a model batch").register(registry);
+    }
+
+    void batchDone(DdpScorer.Batch batch) {
+        DdpScorer.Timings t = batch.timings();
+        batchSize.record(t.batchSize());
+        denoiserTime.record((long) (t.denoiserMs() * 1e6), TimeUnit.NANOSECONDS);
+        classifierTime.record((long) (t.classifierMs() * 1e6), TimeUnit.NANOSECONDS);
+        batchTime.record((long) (t.totalMs() * 1e6), TimeUnit.NANOSECONDS);
+    }
+
+    void scored(double score, boolean isOod) {
+        scores.record(score);
+        (isOod ? ood : inDistribution).increment();
+    }
+}
