@@ -2,7 +2,6 @@ package io.diffood.function;
 
 import io.diffood.config.DiffoodConfig;
 import io.diffood.diffusion.DdimSampler;
-import io.diffood.diffusion.NoiseSchedule;
 import io.diffood.image.ImageConverter;
 import io.diffood.image.ImageDecoder;
 import io.diffood.image.ImageException;
@@ -11,9 +10,9 @@ import io.diffood.model.ModelSet;
 import io.diffood.score.DdpScorer;
 import io.diffood.score.MicroBatcher;
 import io.diffood.score.ScoreResult;
+import io.diffood.score.DdpSetup;
 import io.diffood.score.ScoreSettings;
 import io.diffood.score.Space;
-import io.diffood.score.vectorization.ReductionProvider;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,21 +54,16 @@ public class ScoringService {
     private volatile ModelSet models;
     private volatile MicroBatcher batcher;
     private volatile String unavailableReason = "models are loading";
-    private NoiseSchedule schedule;
     private DdimSampler sampler;
     private ImageDecoder decoder;
 
     void start(@Observes StartupEvent event) {
         decoder = new ImageDecoder(config.limits().maxPixels());
         try {
-            Space space = Space.of(config.ddp().space());
-            DiffoodConfig.Schedule s = config.schedule();
-            schedule = NoiseSchedule.of(s.type(), s.steps(), s.betaStart(), s.betaEnd());
-            ModelSet loaded = ModelSet.load(config, space == Space.FEATURES);
-            sampler = new DdimSampler(schedule, Math.max(1, s.steps() / config.ddp().sampleSteps()),
-                    config.ddp().guidance(), loaded.nullClass());
-            DdpScorer scorer = new DdpScorer(loaded.classifier(), loaded.denoiser(), schedule, sampler, space,
-                    ReductionProvider.get());
+            ModelSet loaded = ModelSet.load(config, Space.of(config.ddp().space()) == Space.FEATURES);
+            DdpSetup setup = DdpSetup.from(config, loaded.nullClass());
+            sampler = setup.sampler();
+            DdpScorer scorer = setup.scorer(loaded);
             models = loaded;
             warmUp(scorer);
             DiffoodConfig.Batch b = config.batch();
