@@ -1,15 +1,14 @@
 package io.diffood.score.vectorization;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API implementation. Each method runs an unmasked main loop and one masked step for the tail, with
- * the masked lane-wise operation leaving the accumulator's lanes alone where the mask is off; sums stay
- * lane-wise until a single reduction at the end. Loaded only when the incubator module is present
- * (see {@link ReductionProvider}).
+ * Vector API implementation. Sums stay lane-wise in one accumulator until a single reduction at the end.
+ * The tail that does not fill a vector goes through a scalar loop, as in Lucene: masked operations are slow
+ * on JDK 17 and would make short rows (10 logits) slower than plain loops. Loaded only when the incubator
+ * module is present (see {@link ReductionProvider}).
  */
 final class PanamaReductionSupport implements ReductionSupport {
 
@@ -23,11 +22,11 @@ final class PanamaReductionSupport implements ReductionSupport {
             FloatVector x = FloatVector.fromArray(SPECIES, v, off + i);
             acc = x.fma(x, acc);
         }
-        if (i < len) {
-            FloatVector x = FloatVector.fromArray(SPECIES, v, off + i, tail(i, len));
-            acc = x.fma(x, acc); // masked-off lanes load as 0
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            sum += v[off + i] * v[off + i];
         }
-        return (float) Math.sqrt(acc.reduceLanes(VectorOperators.ADD));
+        return (float) Math.sqrt(sum);
     }
 
     @Override
@@ -37,11 +36,11 @@ final class PanamaReductionSupport implements ReductionSupport {
         for (; i < SPECIES.loopBound(len); i += SPECIES.length()) {
             acc = acc.add(FloatVector.fromArray(SPECIES, a, aOff + i).sub(FloatVector.fromArray(SPECIES, b, bOff + i)).abs());
         }
-        if (i < len) {
-            VectorMask<Float> m = tail(i, len);
-            acc = acc.add(FloatVector.fromArray(SPECIES, a, aOff + i, m).sub(FloatVector.fromArray(SPECIES, b, bOff + i, m)).abs());
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            sum += Math.abs(a[aOff + i] - b[bOff + i]);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sum;
     }
 
     @Override
@@ -51,11 +50,11 @@ final class PanamaReductionSupport implements ReductionSupport {
         for (; i < SPECIES.loopBound(len); i += SPECIES.length()) {
             acc = acc.max(FloatVector.fromArray(SPECIES, v, off + i));
         }
-        if (i < len) {
-            VectorMask<Float> m = tail(i, len);
-            acc = acc.lanewise(VectorOperators.MAX, FloatVector.fromArray(SPECIES, v, off + i, m), m);
+        float max = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < len; i++) {
+            max = Math.max(max, v[off + i]);
         }
-        return acc.reduceLanes(VectorOperators.MAX);
+        return max;
     }
 
     @Override
@@ -66,11 +65,11 @@ final class PanamaReductionSupport implements ReductionSupport {
         for (; i < SPECIES.loopBound(len); i += SPECIES.length()) {
             acc = acc.add(FloatVector.fromArray(SPECIES, v, off + i).sub(max).lanewise(VectorOperators.EXP));
         }
-        if (i < len) {
-            VectorMask<Float> m = tail(i, len);
-            acc = acc.add(FloatVector.fromArray(SPECIES, v, off + i, m).sub(max).lanewise(VectorOperators.EXP), m);
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            sum += (float) Math.exp(v[off + i] - max);
         }
-        return max + (float) Math.log(acc.reduceLanes(VectorOperators.ADD));
+        return max + (float) Math.log(sum);
     }
 
     @Override
@@ -79,13 +78,8 @@ final class PanamaReductionSupport implements ReductionSupport {
         for (; i < SPECIES.loopBound(len); i += SPECIES.length()) {
             FloatVector.fromArray(SPECIES, v, off + i).mul(factor).intoArray(v, off + i);
         }
-        if (i < len) {
-            VectorMask<Float> m = tail(i, len);
-            FloatVector.fromArray(SPECIES, v, off + i, m).mul(factor).intoArray(v, off + i, m);
+        for (; i < len; i++) {
+            v[off + i] *= factor;
         }
-    }
-
-    private static VectorMask<Float> tail(int i, int len) {
-        return SPECIES.indexInRange(i, len);
     }
 }
