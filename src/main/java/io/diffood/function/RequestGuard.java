@@ -1,25 +1,43 @@
 package io.diffood.function;
 
 import io.diffood.config.DiffoodConfig;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Runs on the event loop before Funqy (order -1, after the body handler). It bounds the requests in flight,
- * so that overload gets a 503 at once rather than an unbounded wait for a worker thread, and it refuses what
- * Funqy would turn into a 500: an empty body, and a binary-mode CloudEvent with data but no Content-Type.
+ * so that overload gets a 503 at once rather than an unbounded wait for a worker thread; and it refuses what
+ * Funqy would accept half-way or turn into a 500: an empty body, CloudEvents without their required
+ * attributes, and event data whose content type does not fit the event type.
  */
 @ApplicationScoped
 public class RequestGuard {
 
+    private static final List<String> REQUIRED = List.of("id", "source", "specversion", "type");
+    private static final Set<String> SPEC_VERSIONS = Set.of("1.0", "0.3");
+    /** Event data types Funqy can hand to our functions; any other makes Funqy fail with a 500. */
+    private static final Set<String> BINARY_DATA_TYPES = Set.of("image/png", "image/jpeg", "application/octet-stream");
+
     @Inject
     DiffoodConfig config;
+
+    /** The event type whose data is a JSON score request (the other one carries image bytes). */
+    @ConfigProperty(name = "quarkus.funqy.knative-events.mapping.score.trigger", defaultValue = "diffood.score")
+    String jsonEventType;
 
     private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -33,8 +51,9 @@ public class RequestGuard {
             rc.fail(ApiException.badRequest("empty_body", "the request body is empty"));
             return;
         }
-        if (rc.request().headers().contains("ce-id") && rc.request().getHeader("Content-Type") == null) {
-            rc.fail(new ApiException(415, "unsupported_media_type", "binary CloudEvent data needs a Content-Type"));
+        ApiException problem = cloudEventProblem(rc.request().headers(), body);
+        if (problem != null) {
+            rc.fail(problem);
             return;
         }
         int capacity = config.batch().queueCapacity();
@@ -46,5 +65,75 @@ public class RequestGuard {
         }
         rc.addEndHandler(done -> inFlight.decrementAndGet());
         rc.next();
+    }
+
+    /** Null for a plain request or a well-formed event, else the refusal. */
+    private ApiException cloudEventProblem(MultiMap headers, Buffer body) {
+        String contentType = headers.get("Content-Type");
+        String mediaType = contentType == null ? null : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        boolean binary = REQUIRED.stream().anyMatch(a -> headers.contains("ce-" + a));
+        if (binary) {
+            String missing = REQUIRED.stream().filter(a -> !headers.contains("ce-" + a)).map(a -> "ce-" + a)
+                    .collect(Collectors.joining(", "));
+            return attributesProblem(missing, headers.get("ce-specversion"), headers.get("ce-type"), mediaType,
+                    mediaType != null && !mediaType.endsWith("json"), "binary-mode");
+        }
+        if ("application/cloudevents+json".equals(mediaType)) {
+            JsonObject event;
+            try {
+                event = body.toJsonObject();
+            } catch (DecodeException | ClassCastException e) {
+                return ApiException.badRequest("invalid_json", "the structured CloudEvent is not a JSON object: " + e.getMessage());
+            }
+            String missing = REQUIRED.stream().filter(a -> !(event.getValue(a) instanceof String))
+                    .collect(Collectors.joining(", "));
+            String dataType = event.getValue("datacontenttype") instanceof String s ? s.toLowerCase(Locale.ROOT) : null;
+            if (dataType != null && !isJson(dataType) && !BINARY_DATA_TYPES.contains(dataType)) {
+                return unsupportedData(dataType);
+            }
+            if (dataType != null && BINARY_DATA_TYPES.contains(dataType) && !event.containsKey("data_base64")) {
+                return mismatch("datacontenttype " + dataType + " needs the image in data_base64");
+            }
+            return attributesProblem(missing, event.getValue("specversion"), event.getValue("type"), dataType,
+                    event.containsKey("data_base64"), "structured");
+        }
+        return null;
+    }
+
+    private ApiException attributesProblem(String missing, Object specVersion, Object type, String dataType,
+            boolean binaryData, String mode) {
+        if (!missing.isEmpty()) {
+            return invalidEvent("the " + mode + " CloudEvent lacks the required attribute(s) " + missing);
+        }
+        if (!SPEC_VERSIONS.contains(String.valueOf(specVersion))) {
+            return invalidEvent("CloudEvents specversion " + specVersion + " is not supported (1.0 or 0.3)");
+        }
+        if (mode.equals("binary-mode") && dataType == null) {
+            return new ApiException(415, "unsupported_media_type", "binary CloudEvent data needs a Content-Type");
+        }
+        if (mode.equals("binary-mode") && !isJson(dataType) && !BINARY_DATA_TYPES.contains(dataType)) {
+            return unsupportedData(dataType);
+        }
+        if (jsonEventType.equals(type) && binaryData) {
+            return mismatch("a " + type + " event carries a JSON score request, not " + dataType + " data");
+        }
+        return null;
+    }
+
+    private static boolean isJson(String mediaType) {
+        return mediaType.equals("application/json") || mediaType.endsWith("+json");
+    }
+
+    private static ApiException unsupportedData(String dataType) {
+        return new ApiException(415, "unsupported_media_type", "event data of type " + dataType
+                + " is not accepted: send application/json, image/png, image/jpeg or application/octet-stream");
+    }
+
+    private static ApiException invalidEvent(String message) {
+        return ApiException.badRequest("invalid_cloudevent", message);
+    }
+
+    private static ApiException mismatch(String message) {
+        return ApiException.badRequest("datacontenttype_mismatch", message);
     }
 }

@@ -15,7 +15,7 @@ public class ScoreFunction {
 
     @Funq
     public ScoreResponse score(ScoreRequest request) {
-        return service.score(service.prepare(request));
+        return service.score(service.prepare(request == null ? new ScoreRequest() : request)); // JSON null
     }
 
     @Funq

@@ -3,6 +3,7 @@ package io.diffood.function;
 import io.diffood.score.DdpScorer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +27,10 @@ public class ScoreMetrics {
     private final Timer batchTime;
 
     @Inject
-    public ScoreMetrics(MeterRegistry registry) {
+    public ScoreMetrics(MeterRegistry registry, ScoringService service) {
+        // DJL's count of NDArrays not yet closed: flat under any load unless native memory leaks
+        Gauge.builder("diffood.ndarrays.open", service, s -> s.models() == null ? 0 : s.models().openArrays())
+                .description("NDArrays open under the models' managers").register(registry);
         batchSize = DistributionSummary.builder("diffood.batch.size").description("images per model batch")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32).register(registry);
         scores = DistributionSummary.builder("diffood.score").description("combined DDP scores")

@@ -93,6 +93,11 @@ public class ScoringService {
         scorer.score(List.of(blank), List.of(new ScoreSettings(List.of(1), 1, 0)));
     }
 
+    /** The loaded models, or null. */
+    ModelSet models() {
+        return models;
+    }
+
     /** Null when ready, else why not. */
     public String unavailableReason() {
         return unavailableReason;

@@ -58,6 +58,11 @@ public final class ModelSet implements AutoCloseable {
         return classifier.imageShape();
     }
 
+    /** NDArrays still open under both models' managers. */
+    public int openArrays() {
+        return denoiser.savedModel().openArrays() + classifier.savedModel().openArrays();
+    }
+
     @Override
     public void close() {
         classifier.close();

@@ -111,6 +111,11 @@ public final class SavedModel implements AutoCloseable {
                 + problem + " (inputs " + inputs + ", outputs " + outputs + ")");
     }
 
+    /** NDArrays still open under this model's manager: DJL's own accounting, for leak checks and metrics. */
+    public int openArrays() {
+        return model.getNDManager().getManagedArrays().size();
+    }
+
     public String role() {
         return role;
     }
