@@ -120,14 +120,16 @@ public class ScoringService {
         } else {
             throw ApiException.badRequest("missing_image", "the request has neither image (base64 PNG/JPEG) nor pixels");
         }
-        return new PreparedImage(ImageConverter.toModelInput(pixels, requireModels().imageShape()), settings,
-                (System.nanoTime() - start) / 1e6);
+        return prepared(pixels, settings, start);
     }
 
+    /** Raw image bytes, scored with the configured settings. */
     public PreparedImage prepare(byte[] image) {
-        ScoreSettings settings = settings(null, null, null);
         long start = System.nanoTime();
-        Pixels pixels = decode(image);
+        return prepared(decode(image), settings(null, null, null), start);
+    }
+
+    private PreparedImage prepared(Pixels pixels, ScoreSettings settings, long start) {
         return new PreparedImage(ImageConverter.toModelInput(pixels, requireModels().imageShape()), settings,
                 (System.nanoTime() - start) / 1e6);
     }

@@ -1,0 +1,19 @@
+# Sourced by the benchmark scripts: start the packaged function in the background and wait until it is ready.
+# Needs: ./mvnw -B package -DskipTests (target/quarkus-app), DIFFOOD_PORT (default 8080).
+PORT=${DIFFOOD_PORT:-8080}
+URL=http://localhost:$PORT
+
+start_server() {
+  local log=$1; shift
+  DJL_OFFLINE=true OPT_OUT_TRACKING=true TF_CPP_MIN_LOG_LEVEL=2 \
+    java --add-modules=jdk.incubator.vector -Dquarkus.http.port="$PORT" "$@" \
+    -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
+  SERVER_PID=$!
+  trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null' EXIT
+  for _ in $(seq 1 600); do
+    if curl -sf "$URL/q/health/ready" > /dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "the function did not become ready; see $log" >&2
+  return 1
+}
