@@ -111,6 +111,20 @@ final class Trainer implements AutoCloseable {
         return trainedSeconds;
     }
 
+    /** The loss of the current weights on the batch of {@code step}, without training. */
+    double loss(long batchStep) {
+        Map<Operand<?>, Tensor> batch = task.batch(batchStep);
+        try {
+            Session.Runner runner = session.runner();
+            batch.forEach(runner::feed);
+            try (Result result = runner.fetch(loss).run()) {
+                return ((TFloat32) result.get(0)).getFloat();
+            }
+        } finally {
+            batch.values().forEach(Tensor::close);
+        }
+    }
+
     /**
      * Runs the remaining steps; checkpoints every {@code checkpointSeconds} and at the end.
      *
