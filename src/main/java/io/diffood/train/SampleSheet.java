@@ -1,5 +1,7 @@
 package io.diffood.train;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -147,6 +149,10 @@ final class SampleSheet {
         int width = PER_ROW * cell;
         int height = rowCount * cell + (sections.size() - 1) * GAP;
         BufferedImage sheet = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = sheet.createGraphics();
+        g.setColor(Color.WHITE); // white gaps between sections
+        g.fillRect(0, 0, width, height);
+        g.dispose();
         int y0 = 0;
         for (List<float[]> section : sections) {
             for (float[] row : section) {

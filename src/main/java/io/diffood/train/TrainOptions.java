@@ -14,7 +14,7 @@ record TrainOptions(Path out, Path data, long seed, long classifierSteps, long d
 
     static final String USAGE = """
             usage: TrainDemoModels [--out models/demo] [--data /usr/share/datasets/fashion-mnist] [--seed 1]
-                                   [--classifier-steps 2000] [--denoiser-steps 4000]
+                                   [--classifier-steps 2000] [--denoiser-steps 3000]
                                    [--classifier-width 32] [--denoiser-width 16]
                                    [--only classifier|denoiser] [--checkpoint-minutes 3] [--validation-images 2000]
             A model whose model-card.json exists is skipped unless --only names it.
@@ -41,7 +41,7 @@ record TrainOptions(Path out, Path data, long seed, long classifierSteps, long d
                 Path.of(values.getOrDefault("data", "/usr/share/datasets/fashion-mnist")),
                 Long.parseLong(values.getOrDefault("seed", "1")),
                 Long.parseLong(values.getOrDefault("classifier-steps", "2000")),
-                Long.parseLong(values.getOrDefault("denoiser-steps", "4000")),
+                Long.parseLong(values.getOrDefault("denoiser-steps", "3000")),
                 Integer.parseInt(values.getOrDefault("classifier-width", "32")),
                 Integer.parseInt(values.getOrDefault("denoiser-width", "16")),
                 only,
