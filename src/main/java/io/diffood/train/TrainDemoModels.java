@@ -68,7 +68,7 @@ public final class TrainDemoModels {
             describe(card, task, trainer, hp, loss)
                     .put("input", "x float32 (N,28,28,1), pixels in [0,1]")
                     .put("outputs", Map.of("logits", "float32 (N,10)",
-                            "features", "float32 (N," + net.featureDim() + "), global average pooled"))
+                            "features", "float32 (N," + net.featureDim() + "), penultimate ReLU layer"))
                     .put("augmentation", "random horizontal flip (p = 0.5)");
         }
         double accuracy;
