@@ -54,9 +54,9 @@ final class ExportedModel implements AutoCloseable {
         }
     }
 
+    /** Both demo models take 28x28x1 images. */
     private static TFloat32 images(float[] x, int n) {
-        int side = (int) Math.round(Math.sqrt((double) x.length / n));
-        return TFloat32.tensorOf(Shape.of(n, side, side, 1), DataBuffers.of(x));
+        return TFloat32.tensorOf(Shape.of(n, DenoiserNet.SIZE, DenoiserNet.SIZE, 1), DataBuffers.of(x));
     }
 
     @Override

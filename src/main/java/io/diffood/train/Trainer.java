@@ -179,6 +179,8 @@ final class Trainer implements AutoCloseable {
                 throw new IllegalStateException("inference graph has " + variables.size()
                         + " variables, training graph " + averages.size());
             }
+            // the averages arrive through placeholders and assign ops under load_weights/, which stay
+            // in the exported graph but outside the serving signature
             Ops load = tf.withSubScope("load_weights");
             List<Placeholder<TFloat32>> values = new ArrayList<>();
             List<Op> assigns = new ArrayList<>();
