@@ -28,15 +28,23 @@ public interface DiffoodConfig {
 
     Batch batch();
 
-    interface Denoiser {
-        @WithDefault("models/demo/denoiser")
+    /** Where a SavedModel is and which of its signatures to serve. */
+    interface SavedModelLocation {
+        /** The SavedModel directory (with saved_model.pb). */
         Path path();
 
         @WithDefault("serving_default")
         String signature();
 
+        /** MetaGraph tags, comma-separated. */
         @WithDefault("serve")
         String tags();
+    }
+
+    interface Denoiser extends SavedModelLocation {
+        @Override
+        @WithDefault("models/demo/denoiser")
+        Path path();
 
         @WithName("input-x")
         @WithDefault("x")
@@ -55,15 +63,10 @@ public interface DiffoodConfig {
         String outputEps();
     }
 
-    interface Classifier {
+    interface Classifier extends SavedModelLocation {
+        @Override
         @WithDefault("models/demo/classifier")
         Path path();
-
-        @WithDefault("serving_default")
-        String signature();
-
-        @WithDefault("serve")
-        String tags();
 
         @WithName("input-x")
         @WithDefault("x")

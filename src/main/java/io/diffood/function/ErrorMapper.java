@@ -1,5 +1,6 @@
 package io.diffood.function;
 
+import io.diffood.api.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.funqy.runtime.ApplicationException;
 import io.vertx.core.json.JsonObject;

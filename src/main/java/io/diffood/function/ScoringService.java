@@ -1,10 +1,10 @@
 package io.diffood.function;
 
+import io.diffood.api.ApiException;
 import io.diffood.config.DiffoodConfig;
 import io.diffood.diffusion.DdimSampler;
 import io.diffood.image.ImageConverter;
 import io.diffood.image.ImageDecoder;
-import io.diffood.image.ImageException;
 import io.diffood.image.Pixels;
 import io.diffood.model.ModelSet;
 import io.diffood.score.DdpScorer;
@@ -114,7 +114,7 @@ public class ScoringService {
         if (request.image != null && request.pixels != null) {
             throw ApiException.badRequest("ambiguous_input", "give either image or pixels, not both");
         } else if (request.image != null) {
-            pixels = decode(base64(request.image));
+            pixels = decoder.decode(base64(request.image));
         } else if (request.pixels != null) {
             pixels = pixels(request.pixels, request.shape, config.limits().maxPixels());
         } else {
@@ -126,7 +126,7 @@ public class ScoringService {
     /** Raw image bytes, scored with the configured settings. */
     public PreparedImage prepare(byte[] image) {
         long start = System.nanoTime();
-        return prepared(decode(image), settings(null, null, null), start);
+        return prepared(decoder.decode(image), settings(null, null, null), start);
     }
 
     private PreparedImage prepared(Pixels pixels, ScoreSettings settings, long start) {
@@ -231,14 +231,6 @@ public class ScoringService {
             }
         }
         return new ScoreSettings(ts, r, seed == null ? ddp.seed() : seed);
-    }
-
-    private Pixels decode(byte[] bytes) {
-        try {
-            return decoder.decode(bytes);
-        } catch (ImageException e) {
-            throw new ApiException(e.status(), e.code(), e.getMessage());
-        }
     }
 
     private static byte[] base64(String image) {

@@ -1,5 +1,7 @@
 package io.diffood.image;
 
+import io.diffood.api.ApiException;
+
 import io.diffood.model.ImageShape;
 
 /**
@@ -24,7 +26,7 @@ public final class ImageConverter {
             return image;
         }
         if (channels != 1 && channels != 3) {
-            throw new ImageException(400, "unsupported_channels", "the model takes " + channels
+            throw new ApiException(400, "unsupported_channels", "the model takes " + channels
                     + " channels; only 1 (grey) and 3 (RGB) model inputs are converted to");
         }
         int pixels = image.height() * image.width();
@@ -40,7 +42,7 @@ public final class ImageConverter {
                     float a = src[4 * p + 3];
                     r = src[4 * p] * a; g = src[4 * p + 1] * a; b = src[4 * p + 2] * a;
                 }
-                default -> throw new ImageException(400, "unsupported_channels",
+                default -> throw new ApiException(400, "unsupported_channels",
                         "images with " + c + " channels are not supported (1 to 4)");
             }
             if (channels == 1) {

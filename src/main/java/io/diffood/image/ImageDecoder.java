@@ -1,5 +1,7 @@
 package io.diffood.image;
 
+import io.diffood.api.ApiException;
+
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -26,7 +28,7 @@ public final class ImageDecoder {
 
     public Pixels decode(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
-            throw new ImageException(400, "empty_image", "the image is empty");
+            throw new ApiException(400, "empty_image", "the image is empty");
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = readerFor(in);
@@ -35,20 +37,20 @@ public final class ImageDecoder {
                 long width = reader.getWidth(0);
                 long height = reader.getHeight(0);
                 if (width * height > maxPixels) {
-                    throw new ImageException(413, "image_too_large", "the image is " + width + "x" + height
+                    throw new ApiException(413, "image_too_large", "the image is " + width + "x" + height
                             + " pixels; the limit is " + maxPixels + " pixels (diffood.limits.max-pixels)");
                 }
                 reader.addIIOReadWarningListener((source, warning) -> {
-                    throw new ImageException(400, "corrupt_image", "the " + format(reader) + " image is damaged: " + warning);
+                    throw new ApiException(400, "corrupt_image", "the " + format(reader) + " image is damaged: " + warning);
                 });
                 return toPixels(reader.read(0));
             } finally {
                 reader.dispose();
             }
         } catch (IIOException | IndexOutOfBoundsException | IllegalStateException e) {
-            throw new ImageException(400, "corrupt_image", "the image cannot be decoded: " + e.getMessage());
+            throw new ApiException(400, "corrupt_image", "the image cannot be decoded: " + e.getMessage());
         } catch (IOException e) {
-            throw new ImageException(400, "corrupt_image", "the image cannot be read: " + e.getMessage());
+            throw new ApiException(400, "corrupt_image", "the image cannot be read: " + e.getMessage());
         }
     }
 
@@ -61,7 +63,7 @@ public final class ImageDecoder {
                 return reader;
             }
         }
-        throw new ImageException(400, "not_an_image", "the data is not a PNG or JPEG image");
+        throw new ApiException(400, "not_an_image", "the data is not a PNG or JPEG image");
     }
 
     private static String format(ImageReader reader) {

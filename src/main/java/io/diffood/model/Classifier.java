@@ -36,13 +36,7 @@ public final class Classifier implements AutoCloseable {
     }
 
     public static Classifier load(DiffoodConfig.Classifier config, Device device, boolean needFeatures) {
-        SavedModel model = SavedModel.load("classifier", config.path(), config.signature(), config.tags(), device);
-        try {
-            return new Classifier(model, config, needFeatures);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return SavedModel.load("classifier", config, device, model -> new Classifier(model, config, needFeatures));
     }
 
     public Outputs classify(float[] x, int n) {

@@ -30,13 +30,7 @@ public final class Denoiser implements NoisePredictor, AutoCloseable {
     }
 
     public static Denoiser load(DiffoodConfig.Denoiser config, Device device) {
-        SavedModel model = SavedModel.load("denoiser", config.path(), config.signature(), config.tags(), device);
-        try {
-            return new Denoiser(model, config);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return SavedModel.load("denoiser", config, device, model -> new Denoiser(model, config));
     }
 
     public ImageShape imageShape() {

@@ -15,6 +15,7 @@ import ai.djl.tensorflow.engine.TfSymbolBlock;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.PairList;
+import io.diffood.config.DiffoodConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,8 +43,22 @@ public final class SavedModel implements AutoCloseable {
         this.outputs = ((SymbolBlock) model.getBlock()).describeOutput();
     }
 
-    /** Loads {@code dir}; {@code role} (denoiser, classifier) names the model in every error message. */
-    public static SavedModel load(String role, Path dir, String signature, String tags, Device device) {
+    /**
+     * Loads a SavedModel and hands it to {@code contract}, which checks it and wraps it; the model is closed if
+     * that fails. {@code role} (denoiser, classifier) names the model in every error message.
+     */
+    public static <T> T load(String role, DiffoodConfig.SavedModelLocation location, Device device,
+            Function<SavedModel, T> contract) {
+        SavedModel model = load(role, location.path(), location.signature(), location.tags(), device);
+        try {
+            return contract.apply(model);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static SavedModel load(String role, Path dir, String signature, String tags, Device device) {
         if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
             throw new ModelLoadException(role + " model not found: " + dir.toAbsolutePath()
                     + " has no saved_model.pb (set diffood." + role + ".path to a SavedModel directory)");

@@ -1,5 +1,7 @@
 package io.diffood.image;
 
+import io.diffood.api.ApiException;
+
 import io.diffood.model.ImageShape;
 import io.diffood.testing.TestImages;
 import org.junit.jupiter.api.Test;
@@ -57,9 +59,9 @@ class ImageConverterTest {
 
     @Test
     void decoderRefusesOversizedImagesFromTheHeader() {
-        ImageException e = assertThrows(ImageException.class,
+        ApiException e = assertThrows(ApiException.class,
                 () -> new ImageDecoder(100).decode(TestImages.square(11, 10, "png")));
-        assertEquals("image_too_large", e.code());
+        assertEquals("image_too_large", e.error());
         assertEquals(413, e.status());
     }
 

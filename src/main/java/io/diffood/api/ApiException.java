@@ -1,6 +1,9 @@
-package io.diffood.function;
+package io.diffood.api;
 
-/** A request the function refuses, with the HTTP status and the error code of the JSON error body. */
+/**
+ * Input the function refuses, with the HTTP status and the error code of the JSON error body. Thrown wherever
+ * the problem is found (request checks, image decoding), answered by the function's error mapper.
+ */
 public class ApiException extends RuntimeException {
 
     private final int status;
