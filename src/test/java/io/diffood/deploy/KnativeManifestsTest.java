@@ -115,9 +115,15 @@ class KnativeManifestsTest {
         assertEquals("0", annotations.get("autoscaling.knative.dev/min-scale"), "min-scale");
 
         Container c = container(service);
+        // fields the model does not know (misspelt keys) land here instead of failing the parse
+        assertEquals(Map.of(), service.getSpec().getTemplate().getSpec().getAdditionalProperties(), "unknown pod fields");
+        assertEquals(Map.of(), c.getAdditionalProperties(), "unknown container fields");
+
         assertEquals(Integer.toString(BATCH_SIZE), env(c, "DIFFOOD_BATCH_MAX_SIZE"), "batch size");
         assertEquals(BATCH_SIZE, concurrencyPerPod(service), "concurrency per pod = batch size");
 
+        assertNotNull(c.getReadinessProbe(), "readinessProbe");
+        assertNotNull(c.getLivenessProbe(), "livenessProbe");
         assertEquals("/q/health/ready", c.getReadinessProbe().getHttpGet().getPath(), "readiness probe");
         assertEquals("/q/health/live", c.getLivenessProbe().getHttpGet().getPath(), "liveness probe");
 
@@ -131,6 +137,8 @@ class KnativeManifestsTest {
         }
 
         SecurityContext security = c.getSecurityContext();
+        assertNotNull(security, "securityContext");
+        assertEquals(Map.of(), security.getAdditionalProperties(), "unknown securityContext fields");
         assertEquals(Boolean.TRUE, security.getRunAsNonRoot(), "runAsNonRoot");
         assertEquals(Boolean.TRUE, security.getReadOnlyRootFilesystem(), "readOnlyRootFilesystem");
         assertEquals(Boolean.FALSE, security.getAllowPrivilegeEscalation(), "allowPrivilegeEscalation");
@@ -143,11 +151,6 @@ class KnativeManifestsTest {
                 .filter(v -> v.getName().equals(tmp.getName())).findFirst()
                 .orElseThrow(() -> new AssertionError("no volume named " + tmp.getName()));
         assertNotNull(volume.getEmptyDir(), "/tmp is not an emptyDir");
-
-        // fields the model does not know (misspelt keys) land here instead of failing the parse
-        assertEquals(Map.of(), c.getAdditionalProperties(), "unknown container fields");
-        assertEquals(Map.of(), security.getAdditionalProperties(), "unknown securityContext fields");
-        assertEquals(Map.of(), service.getSpec().getTemplate().getSpec().getAdditionalProperties(), "unknown pod fields");
     }
 
     /** The hard limit containerConcurrency when set, else the autoscaler's concurrency target. */
