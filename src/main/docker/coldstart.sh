@@ -37,7 +37,7 @@ cp -a target/quarkus-app "$bench/app"
 
 # Dockerfile.jvm's ENV, with this checkout's paths for the natives and the models
 while IFS= read -r line; do export "${line?}"; done < <(sed -n 's/^ENV \([A-Z_]*\)="\(.*\)"$/\1=\2/p' src/main/docker/Dockerfile.jvm)
-export TENSORFLOW_LIBRARY_PATH=$root/target/natives
+export TENSORFLOW_LIBRARY_PATH=$root/target/natives-linux-x86_64
 export DIFFOOD_DENOISER_PATH=$root/$models/denoiser DIFFOOD_CLASSIFIER_PATH=$root/$models/classifier
 cd "$bench/app"
 
