@@ -35,7 +35,7 @@ JAVA_HOME=$java25 ./mvnw -B -q package -DskipTests -Pcontainer
 echo "== final stage layout in $layout (models from $models)"
 rm -rf "$layout"
 mkdir -p "$layout/deployments/models/demo" "$layout/deployments/aot" "$layout/opt/tensorflow" "$layout/rootfs"
-cp -al target/natives-linux-x86_64 "$layout/opt/tensorflow/lib"
+cp -a target/natives-linux-x86_64 "$layout/opt/tensorflow/lib"
 cp -a target/quarkus-app/. "$layout/deployments/"
 cp -a "$models/." "$layout/deployments/models/demo/"
 cp -a src/main/docker/aot-train.sh src/main/docker/sample.png "$layout/deployments/aot/"
