@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Cold-start benchmark (not a test): process launch -> first HTTP 200 from POST /score (raw PNG), for the JVM
+# start options the images could use. The app is the image's build (-Pcontainer: aot-jar, natives unpacked and
+# loaded from TENSORFLOW_LIBRARY_PATH, native jar removed) started with Dockerfile.jvm's ENV and JAVA_OPTS; the
+# AppCDS archive and the AOT cache come from the image's training run (aot-train.sh). Starts are interleaved
+# (one of each variant per round, after one untimed start each) so that a change of machine load hits all alike.
+# Prints a Markdown section for docs/benchmarks.md: the median, min and max of RUNS starts, and the median CPU
+# time (user + sys) the process used until that first 200, which depends less on other load than wall time.
+#
+# usage: src/main/docker/coldstart.sh [RUNS]      (default 5; run as root or any user, from anywhere)
+# env: JAVA17_HOME (default /usr/lib/jvm/java-17-openjdk-amd64), JAVA25_HOME (default
+#      /usr/lib/jvm/temurin-25-jdk-amd64), PORT (default 8080)
+# Models: models/demo if present, else the test fixtures (built by ScoreFunctionTest when missing).
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+root=$PWD
+runs=${1:-5}
+java17=${JAVA17_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
+java25=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+port=${PORT:-8080}
+url=http://127.0.0.1:$port
+bench=$root/target/coldstart
+sample=$root/src/main/docker/sample.png
+variants=(jdk17 jdk17-appcds jdk25 jdk25-aot)
+if curl -s -o /dev/null "$url/"; then echo "port $port is already in use" >&2; exit 1; fi
+
+models=models/demo
+if [[ ! -f $models/denoiser/saved_model.pb ]]; then
+    models=target/test-models
+    [[ -f $models/denoiser/saved_model.pb ]] || ./mvnw -B -q test -Dtest=ScoreFunctionTest >&2
+fi
+echo "building the image's app (-Pcontainer)" >&2
+JAVA_HOME=$java25 ./mvnw -B -q package -DskipTests -Pcontainer >&2
+rm -rf "$bench"
+mkdir -p "$bench"
+cp -a target/quarkus-app "$bench/app"
+
+# Dockerfile.jvm's ENV, with this checkout's paths for the natives and the models
+while IFS= read -r line; do export "${line?}"; done < <(sed -n 's/^ENV \([A-Z_]*\)="\(.*\)"$/\1=\2/p' src/main/docker/Dockerfile.jvm)
+export TENSORFLOW_LIBRARY_PATH=$root/target/natives-linux-x86_64
+export DIFFOOD_DENOISER_PATH=$root/$models/denoiser DIFFOOD_CLASSIFIER_PATH=$root/$models/classifier
+cd "$bench/app"
+
+echo "training runs: AppCDS archive (JDK 17), AOT cache (JDK 25)" >&2
+TRAIN_PORT=$port PATH=$java17/bin:$PATH "$root/src/main/docker/aot-train.sh" "$sample" -XX:ArchiveClassesAtExit=app.jsa > ../train17.log 2>&1
+TRAIN_PORT=$port PATH=$java25/bin:$PATH "$root/src/main/docker/aot-train.sh" "$sample" -XX:AOTCacheOutput=app.aot > ../train25.log 2>&1
+[[ -s app.jsa && -s app.aot ]] || { echo "a training run left no cache, see $bench/train*.log" >&2; exit 1; }
+
+command_of() {
+    case $1 in
+        jdk17) echo "$java17/bin/java" ;;
+        jdk17-appcds) echo "$java17/bin/java -XX:SharedArchiveFile=app.jsa" ;;
+        jdk25) echo "$java25/bin/java" ;;
+        jdk25-aot) echo "$java25/bin/java -XX:AOTCache=app.aot" ;;
+    esac
+}
+
+# start VARIANT: sets wall_ms and cpu_ms, from launch to the first 200 of POST /score
+app_pid=
+trap '[[ -z $app_pid ]] || kill "$app_pid" 2>/dev/null || true' EXIT
+start() {
+    local t0 t1 status ticks
+    t0=$(date +%s%N)
+    # shellcheck disable=SC2046,SC2086 # word splitting wanted: command and JAVA_OPTS are flag lists
+    $(command_of "$1") $JAVA_OPTS -Dquarkus.http.port="$port" -jar quarkus-run.jar > "../$1.log" 2>&1 &
+    app_pid=$!
+    while :; do
+        status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$url/score" -H 'Content-Type: image/png' \
+            --data-binary @"$sample" || true)
+        [[ $status == 200 ]] && break
+        if ! kill -0 "$app_pid" 2>/dev/null || (( $(date +%s%N) - t0 > 120000000000 )); then
+            echo "$1 did not answer, see $bench/$1.log" >&2; exit 1
+        fi
+        sleep 0.02
+    done
+    t1=$(date +%s%N)
+    ticks=$(awk '{print $14 + $15}' "/proc/$app_pid/stat")
+    kill -TERM "$app_pid"
+    wait "$app_pid" || true
+    app_pid=
+    wall_ms=$(( (t1 - t0) / 1000000 ))
+    cpu_ms=$(( ticks * 1000 / $(getconf CLK_TCK) ))
+}
+
+declare -A wall cpu
+for v in "${variants[@]}"; do start "$v"; done
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+for ((i = 1; i <= runs; i++)); do
+    for v in "${variants[@]}"; do
+        start "$v"
+        wall[$v]+="$wall_ms " cpu[$v]+="$cpu_ms "
+        echo "round $i $v: $wall_ms ms, cpu $cpu_ms ms" >&2
+    done
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+minmax() { tr ' ' '\n' | grep . | sort -n | sed -n '1p;$p' | paste -sd' ' | awk '{printf "%.2f – %.2f", $1 / 1000, $2 / 1000}'; }
+seconds() { awk '{printf "%.2f", $1 / 1000}'; }
+
+cat <<MD
+## Cold start
+
+Process launch to the first HTTP 200 of \`POST /score\` (a 28×28 PNG, 3 timesteps × 4 repeats), median of
+$runs starts per variant (interleaved, after one untimed start each). The app is the image's build (\`-Pcontainer\`:
+aot-jar, TensorFlow natives pre-extracted and loaded through \`TENSORFLOW_LIBRARY_PATH\`, native jar removed), run
+with Dockerfile.jvm's \`ENV\` and \`JAVA_OPTS\`; models: \`$models\`. CPU is user + sys time of the JVM until that 200.
+
+| variant | median wall (s) | min – max (s) | median CPU (s) |
+|---|---|---|---|
+MD
+for v in "${variants[@]}"; do
+    echo "| $v | $(median <<< "${wall[$v]}" | seconds) | $(minmax <<< "${wall[$v]}") | $(median <<< "${cpu[$v]}" | seconds) |"
+done
+cat <<MD
+
+- jdk17: \`java \$JAVA_OPTS -jar quarkus-run.jar\`; jdk17-appcds: plus \`-XX:SharedArchiveFile=app.jsa\` (dynamic
+  archive from the training run, \`-XX:ArchiveClassesAtExit\`); jdk25: Temurin 25, no cache; jdk25-aot: plus
+  \`-XX:AOTCache=app.aot\` (JEP 514 one-step \`-XX:AOTCacheOutput\` training run with real requests), as in the image.
+- Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM;
+  $("$java17/bin/java" -version 2>&1 | sed -n 2p); $("$java25/bin/java" -version 2>&1 | sed -n 2p).
+- Load average (1, 5, 15 min) before: $load_before, after: $load_after.
+- Command: \`src/main/docker/coldstart.sh $runs\`
+MD
