@@ -1,5 +1,7 @@
 package io.diffood.train;
 
+import io.diffood.diffusion.NoiseSchedule;
+
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -56,7 +58,7 @@ final class DenoiserTask implements TrainingTask {
     }
 
     static int sampleTimestep(SplittableRandom random) {
-        return random.nextDouble() < FOCUS_SHARE ? random.nextInt(FOCUS_T) : random.nextInt(NoiseSchedule.T);
+        return random.nextDouble() < FOCUS_SHARE ? random.nextInt(FOCUS_T) : random.nextInt(DemoSchedule.T);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.diffood.train;
 
+import io.diffood.diffusion.NoiseSchedule;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;

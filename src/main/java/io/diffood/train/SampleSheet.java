@@ -1,5 +1,7 @@
 package io.diffood.train;
 
+import io.diffood.diffusion.NoiseSchedule;
+
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -13,11 +15,13 @@ import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 
 import io.diffood.data.LabeledImages;
+import io.diffood.diffusion.DdimSampler;
+import io.diffood.diffusion.Trajectory;
 
 /**
  * A visual check of a trained denoiser: per class a row of guided DDIM samples from pure noise,
  * then held-out images (one per class), each noised to t = 120, 240, 360 (a noisy row and a
- * denoised row per t), as the scorer does. The DDIM loop here serves only this sheet.
+ * denoised row per t), with the function's own sampler, as the scorer does.
  */
 final class SampleSheet {
 
@@ -47,13 +51,8 @@ final class SampleSheet {
         for (int i = 0; i < n; i++) {
             labels[i] = i / PER_ROW;
         }
-        // 50 DDIM steps: 999, then 980, 960, ..., 20, then the clean image
-        int[] fromNoise = new int[50];
-        fromNoise[0] = NoiseSchedule.T - 1;
-        for (int i = 1; i < fromNoise.length; i++) {
-            fromNoise[i] = 1000 - STRIDE * i;
-        }
-        sections.add(rows(ddim(gaussian(random, n), labels, fromNoise)));
+        // from pure noise at t = 999: 50 DDIM steps of 20, the last one to the clean image
+        sections.add(rows(ddim(gaussian(random, n), labels, DemoSchedule.T - 1)));
 
         int[] firstOfClass = firstOfEachClass(test);
         float[] originals = new float[PER_ROW * SIZE * SIZE];
@@ -69,49 +68,32 @@ final class SampleSheet {
         float[] noise = gaussian(random, PER_ROW);
         for (int t0 : RECONSTRUCTION_T) {
             float[] noisy = new float[originals.length];
-            double a = Math.sqrt(schedule.alphaBar(t0));
-            double b = Math.sqrt(1 - schedule.alphaBar(t0));
-            for (int p = 0; p < noisy.length; p++) {
-                noisy[p] = (float) (a * originals[p] + b * noise[p]);
-            }
-            int[] steps = new int[t0 / STRIDE];
-            for (int i = 0; i < steps.length; i++) {
-                steps[i] = t0 - STRIDE * i;
+            for (int k = 0; k < PER_ROW; k++) {
+                int from = k * SIZE * SIZE;
+                float[] x = Trajectory.noised(schedule, Arrays.copyOfRange(originals, from, from + SIZE * SIZE),
+                        Arrays.copyOfRange(noise, from, from + SIZE * SIZE), t0, trueLabels[k]).image();
+                System.arraycopy(x, 0, noisy, from, x.length);
             }
             reconstruction.addAll(rows(noisy));
-            reconstruction.addAll(rows(ddim(noisy, trueLabels, steps)));
+            reconstruction.addAll(rows(ddim(noisy, trueLabels, t0)));
         }
         sections.add(reconstruction);
         ImageIO.write(render(sections), "png", png.toFile());
     }
 
-    /** Deterministic guided DDIM through the given timesteps, ending at abar = 1. */
-    private float[] ddim(float[] x, int[] labels, int[] timesteps) {
-        int n = labels.length;
+    /** The function's own guided DDIM, from timestep t0 down to the clean image, for images given at t0. */
+    private float[] ddim(float[] x, int[] labels, int t0) {
         int pixels = SIZE * SIZE;
-        float[] doubled = new float[2 * x.length];
-        int[] bothLabels = new int[2 * n];
-        int[] t = new int[2 * n];
-        for (int i = 0; i < n; i++) {
-            bothLabels[i] = labels[i];
-            bothLabels[n + i] = DenoiserNet.NULL_CLASS;
+        List<Trajectory> trajectories = new ArrayList<>();
+        for (int i = 0; i < labels.length; i++) {
+            trajectories.add(Trajectory.at(Arrays.copyOfRange(x, i * pixels, (i + 1) * pixels), t0, labels[i]));
         }
-        float[] current = x.clone();
-        for (int s = 0; s < timesteps.length; s++) {
-            int now = timesteps[s];
-            double abar = schedule.alphaBar(now);
-            double abarNext = s + 1 < timesteps.length ? schedule.alphaBar(timesteps[s + 1]) : 1.0;
-            System.arraycopy(current, 0, doubled, 0, current.length);
-            System.arraycopy(current, 0, doubled, current.length, current.length);
-            Arrays.fill(t, now);
-            float[] eps = denoiser.eps(doubled, t, bothLabels);
-            for (int p = 0; p < n * pixels; p++) {
-                double e = (1 + GUIDANCE) * eps[p] - GUIDANCE * eps[n * pixels + p];
-                double x0 = (current[p] - Math.sqrt(1 - abar) * e) / Math.sqrt(abar);
-                current[p] = (float) (Math.sqrt(abarNext) * x0 + Math.sqrt(1 - abarNext) * e);
-            }
+        new DdimSampler(schedule, STRIDE, GUIDANCE, DenoiserNet.NULL_CLASS).denoise(trajectories, denoiser::eps);
+        float[] out = new float[x.length];
+        for (int i = 0; i < labels.length; i++) {
+            System.arraycopy(trajectories.get(i).image(), 0, out, i * pixels, pixels);
         }
-        return current;
+        return out;
     }
 
     private static float[] gaussian(SplittableRandom random, int images) {

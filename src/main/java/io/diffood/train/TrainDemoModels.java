@@ -1,5 +1,7 @@
 package io.diffood.train;
 
+import io.diffood.diffusion.NoiseSchedule;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +91,7 @@ public final class TrainDemoModels {
         DenoiserNet net = new DenoiserNet(options.denoiserWidth());
         Hyperparameters hp = new Hyperparameters(options.denoiserSteps(), DENOISER_BATCH, DENOISER_LR,
                 WARMUP_STEPS, EMA_DECAY, options.seed());
-        NoiseSchedule schedule = new NoiseSchedule();
+        NoiseSchedule schedule = DemoSchedule.create();
         DenoiserTask task = new DenoiserTask(net, train,
                 new BatchOrder(train.count(), hp.batch(), hp.seed()), schedule);
         ModelCard card = new ModelCard();
@@ -101,13 +103,13 @@ public final class TrainDemoModels {
                             "t", "int32 (N), timestep 0..999", "y", "int32 (N), class 0..9, 10 = unconditional"))
                     .put("outputs", Map.of("eps", "float32 (N,28,28,1), predicted noise"))
                     .put("schedule", String.format("linear betas %.0e..%.2f, T = %d, abar[t] = prod_{s<=t}(1-beta_s),"
-                            + " x_t = sqrt(abar[t]) x0 + sqrt(1-abar[t]) noise", NoiseSchedule.BETA_START,
-                            NoiseSchedule.BETA_END, NoiseSchedule.T))
+                            + " x_t = sqrt(abar[t]) x0 + sqrt(1-abar[t]) noise", DemoSchedule.BETA_START,
+                            DemoSchedule.BETA_END, DemoSchedule.T))
                     .put("timestepDistribution", String.format("%.0f%% uniform in [0,%d), %.0f%% uniform in [0,%d):"
                             + " the scorer starts DDIM at t <= 360 by default and passes through t = 360, 340, ..., 20,"
                             + " so the short training budget goes where the model is used",
                             100 * DenoiserTask.FOCUS_SHARE, DenoiserTask.FOCUS_T,
-                            100 * (1 - DenoiserTask.FOCUS_SHARE), NoiseSchedule.T))
+                            100 * (1 - DenoiserTask.FOCUS_SHARE), DemoSchedule.T))
                     .put("labelDropout", DenoiserTask.LABEL_DROPOUT + " (label replaced by the null class 10)")
                     .put("loss", "mean squared error between predicted and true noise");
         }

@@ -1,5 +1,7 @@
 package io.diffood.train;
 
+import io.diffood.diffusion.NoiseSchedule;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,11 +14,11 @@ class ScheduleTest {
 
     @Test
     void alphaBarFollowsTheLinearDdpmSchedule() {
-        NoiseSchedule s = new NoiseSchedule();
+        NoiseSchedule s = DemoSchedule.create();
         assertEquals(1 - 1e-4, s.alphaBar(0), 1e-12, "index 0 already includes beta_0");
         assertEquals((1 - 1e-4) * (1 - (1e-4 + 0.0199 / 999)), s.alphaBar(1), 1e-12);
         assertEquals(4.036e-5, s.alphaBar(999), 0.01e-5, "the value of the reference implementations");
-        for (int t = 1; t < NoiseSchedule.T; t++) {
+        for (int t = 1; t < DemoSchedule.T; t++) {
             assertTrue(s.alphaBar(t) < s.alphaBar(t - 1));
         }
     }
@@ -40,7 +42,7 @@ class ScheduleTest {
         int n = 100_000;
         for (int i = 0; i < n; i++) {
             int t = DenoiserTask.sampleTimestep(random);
-            assertTrue(t >= 0 && t < NoiseSchedule.T);
+            assertTrue(t >= 0 && t < DemoSchedule.T);
             if (t < DenoiserTask.FOCUS_T) {
                 below++;
             }
