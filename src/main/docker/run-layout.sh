@@ -38,6 +38,7 @@ mkdir -p "$layout/deployments/models/demo" "$layout/deployments/aot" "$layout/op
 cp -a target/natives-linux-x86_64 "$layout/opt/tensorflow/lib"
 cp -a target/quarkus-app/. "$layout/deployments/"
 cp -a "$models/." "$layout/deployments/models/demo/"
+[[ -d config ]] && cp -a config "$layout/deployments/config"
 cp -a src/main/docker/aot-train.sh src/main/docker/sample.png "$layout/deployments/aot/"
 if ls "$layout/deployments/lib/main" | grep -q tensorflow-core-native; then
     echo "FAIL: the native jar is still in the app" >&2; exit 1
