@@ -88,7 +88,11 @@ public class RequestGuard {
             }
             String missing = REQUIRED.stream().filter(a -> !(event.getValue(a) instanceof String))
                     .collect(Collectors.joining(", "));
-            String dataType = event.getValue("datacontenttype") instanceof String s ? s.toLowerCase(Locale.ROOT) : null;
+            Object declared = event.getValue("datacontenttype");
+            if (declared != null && !(declared instanceof String)) {
+                return invalidEvent("datacontenttype must be a string, not " + declared);
+            }
+            String dataType = declared == null ? null : ((String) declared).toLowerCase(Locale.ROOT);
             if (dataType != null && !isJson(dataType) && !BINARY_DATA_TYPES.contains(dataType)) {
                 return unsupportedData(dataType);
             }

@@ -165,10 +165,16 @@ class BadInputCatalogueTest {
                         ("{\"image\":\"" + PNG64 + "\"}").getBytes()), 400, "not_an_image"),
                 new Case("CE: image data on the JSON type", () -> binaryEvent("diffood.score", "image/png", PNG),
                         400, "datacontenttype_mismatch"),
-                // found by RequestFuzzTest: Funqy answered 500 for a data type it cannot read
+                // found by RequestFuzzTest: Funqy answered 500 for data types it cannot read
                 new Case("CE structured: unknown datacontenttype", () -> structured(Map.of("specversion", "1.0", "id", "1",
                         "source", "t", "type", "diffood.score", "datacontenttype", "applicationejson",
                         "data", Map.of("image", PNG64))), 415, "unsupported_media_type"),
+                new Case("CE structured: datacontenttype not a string", () -> structured(Map.of("specversion", "1.0",
+                        "id", "1", "source", "t", "type", "diffood.score", "datacontenttype", Map.of(),
+                        "data", Map.of("image", PNG64))), 400, "invalid_cloudevent"),
+                new Case("CE structured: empty datacontenttype", () -> structured(Map.of("specversion", "1.0", "id", "1",
+                        "source", "t", "type", "diffood.score", "datacontenttype", "", "data", Map.of("image", PNG64))),
+                        415, "unsupported_media_type"),
                 new Case("CE binary: unknown Content-Type", () -> binaryEvent("diffood.score.image", "text/csv", PNG),
                         415, "unsupported_media_type"),
                 new Case("CE structured: not JSON", () -> raw("{\"specversion\":", "application/cloudevents+json"),
