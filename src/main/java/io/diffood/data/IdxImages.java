@@ -1,0 +1,21 @@
+package io.diffood.data;
+
+/**
+ * Grey-scale images of an IDX file, row-major, one unsigned byte per pixel.
+ *
+ * @param count number of images
+ * @param rows image height
+ * @param cols image width
+ * @param pixels {@code count * rows * cols} bytes, image after image
+ */
+public record IdxImages(int count, int rows, int cols, byte[] pixels) {
+
+    public int pixelsPerImage() {
+        return rows * cols;
+    }
+
+    /** Pixel {@code p} of image {@code i} as 0..255. */
+    public int pixel(int i, int p) {
+        return pixels[i * pixelsPerImage() + p] & 0xff;
+    }
+}
