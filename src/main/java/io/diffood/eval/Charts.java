@@ -7,11 +7,13 @@ import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.XYItemRenderer;
 import org.jfree.data.statistics.HistogramDataset;
 import org.jfree.data.statistics.HistogramType;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,6 +27,9 @@ final class Charts {
     private static final int WIDTH = 640;
     private static final int HEIGHT = 480;
     private static final int BINS = 50;
+    /** Line colours in series order: DDP first, then the baselines (the matplotlib palette, readable on white). */
+    private static final Color[] PALETTE = {new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c),
+            new Color(0xff7f0e), new Color(0x9467bd)};
 
     private Charts() {
     }
@@ -44,7 +49,14 @@ final class Charts {
         JFreeChart chart = ChartFactory.createXYLineChart(title, "false positive rate (InD flagged as OOD)",
                 "true positive rate (OOD flagged)", data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
-        plot.getRenderer().setSeriesPaint(data.getSeriesCount() - 1, Color.LIGHT_GRAY);
+        XYItemRenderer renderer = plot.getRenderer();
+        for (int i = 0; i < data.getSeriesCount() - 1; i++) {
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            renderer.setSeriesStroke(i, new BasicStroke(2f));
+        }
+        renderer.setSeriesPaint(data.getSeriesCount() - 1, Color.GRAY);
+        renderer.setSeriesStroke(data.getSeriesCount() - 1, new BasicStroke(1f, BasicStroke.CAP_BUTT,
+                BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
         plot.getDomainAxis().setRange(0, 1);
         plot.getRangeAxis().setRange(0, 1.01);
         save(file, chart);
@@ -69,13 +81,17 @@ final class Charts {
         XYBarRenderer renderer = (XYBarRenderer) plot.getRenderer();
         renderer.setBarPainter(new StandardXYBarPainter());
         renderer.setShadowVisible(false);
-        renderer.setSeriesPaint(0, new Color(0x1f77b4));
-        renderer.setSeriesPaint(1, new Color(0xd62728));
+        renderer.setSeriesPaint(0, PALETTE[1]);
+        renderer.setSeriesPaint(1, PALETTE[0]);
         save(file, chart);
     }
 
     private static void save(Path file, JFreeChart chart) throws IOException {
         chart.setBackgroundPaint(Color.WHITE);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
     }
 }
