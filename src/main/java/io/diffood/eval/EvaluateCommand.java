@@ -92,25 +92,6 @@ public final class EvaluateCommand {
                 oodScores.add(scoring.score(scorer, set, main));
             }
 
-            List<EvaluationResult.TradeoffRow> rows = new ArrayList<>();
-            for (TradeoffSetting setting : tradeoff) {
-                boolean reused = isMain(setting, main, mainSpace);
-                SampleScores in;
-                List<SampleScores> out = new ArrayList<>();
-                if (reused) {
-                    in = indScores.prefix(tradeoffSamples);
-                    oodScores.forEach(s -> out.add(s.prefix(tradeoffSamples)));
-                } else {
-                    DdpScorer s = scorers.computeIfAbsent(setting.space(), context::scorer);
-                    ScoreSettings settings = setting.settings(main.seed());
-                    in = scoring.score(s, ind.prefix(tradeoffSamples), settings);
-                    for (ImageSet set : oodSets) {
-                        out.add(scoring.score(s, set.prefix(tradeoffSamples), settings));
-                    }
-                }
-                rows.add(tradeoffRow(setting, context.denoiserEvaluations(setting.settings(main.seed())), reused, in, out));
-            }
-
             List<EvaluationResult.SetResult> results = new ArrayList<>();
             Map<String, double[]> indMethods = indScores.methods();
             for (SampleScores ood : oodScores) {
@@ -130,15 +111,46 @@ public final class EvaluateCommand {
                     (System.nanoTime() - start) / 1e9);
 
             DiffoodConfig config = context.config();
-            EvaluationResult result = new EvaluationResult(
-                    new EvaluationResult.Run(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                            "./mvnw -q compile exec:exec@evaluate -Dargs=\"" + String.join(" ", quoted(args)) + "\"",
-                            config.denoiser().path().toString(), config.classifier().path().toString(), line.get("note", null)),
-                    settings(config, line, samples), sample(ind), results, timing, rows);
+            EvaluationResult.Run run = new EvaluationResult.Run(null,
+                    "./mvnw -q compile exec:exec@evaluate -Dargs=\"" + String.join(" ", quoted(args)) + "\"",
+                    config.denoiser().path().toString(), config.classifier().path().toString(), line.get("note", null));
             Path out = Path.of(line.get("out", "docs/evaluation"));
-            EvaluationReport.write(out, result, indScores, oodScores);
-            System.err.printf("%n%s%nwritten to %s%n", EvaluationReport.markdown(result), out.toAbsolutePath());
+            // written now and again after the trade-off: a run stopped during the trade-off keeps the main results
+            write(out, run, settings(config, line, samples), indScores, oodScores, results, timing, List.of());
+            if (tradeoff.isEmpty()) {
+                return;
+            }
+            List<EvaluationResult.TradeoffRow> rows = new ArrayList<>();
+            for (TradeoffSetting setting : tradeoff) {
+                boolean reused = isMain(setting, main, mainSpace);
+                SampleScores in;
+                List<SampleScores> scored = new ArrayList<>();
+                if (reused) {
+                    in = indScores.prefix(tradeoffSamples);
+                    oodScores.forEach(o -> scored.add(o.prefix(tradeoffSamples)));
+                } else {
+                    DdpScorer settingScorer = scorers.computeIfAbsent(setting.space(), context::scorer);
+                    ScoreSettings settings = setting.settings(main.seed());
+                    in = scoring.score(settingScorer, ind.prefix(tradeoffSamples), settings);
+                    for (ImageSet set : oodSets) {
+                        scored.add(scoring.score(settingScorer, set.prefix(tradeoffSamples), settings));
+                    }
+                }
+                rows.add(tradeoffRow(setting, context.denoiserEvaluations(setting.settings(main.seed())), reused, in,
+                        scored));
+            }
+            write(out, run, settings(config, line, samples), indScores, oodScores, results, timing, rows);
         }
+    }
+
+    private static void write(Path out, EvaluationResult.Run run, Map<String, Object> settings, SampleScores ind,
+            List<SampleScores> oods, List<EvaluationResult.SetResult> results, EvaluationResult.Timing timing,
+            List<EvaluationResult.TradeoffRow> tradeoff) throws IOException {
+        EvaluationResult result = new EvaluationResult(new EvaluationResult.Run(
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), run.command(), run.denoiser(),
+                run.classifier(), run.note()), settings, sample(ind.set()), results, timing, tradeoff);
+        EvaluationReport.write(out, result, ind, oods);
+        System.err.printf("%n%s%nwritten to %s%n", EvaluationReport.markdown(result), out.toAbsolutePath());
     }
 
     private static boolean isMain(TradeoffSetting setting, ScoreSettings main, Space mainSpace) {

@@ -87,7 +87,7 @@ final class EvaluationReport {
         EvaluationResult.Timing t = r.timing();
         md.append(String.format(Locale.ROOT, "\n## Cost\n\n%d images scored in %.0f s: **%.2f images/s**, %d denoiser "
                         + "evaluations per image; %.0f%% of the time inside denoiser calls, %.0f%% inside classifier "
-                        + "calls. Whole command: %.0f s.\n",
+                        + "calls. Whole command up to here, with data and model loading: %.0f s.\n",
                 t.images(), t.seconds(), t.imagesPerSecond(), t.denoiserEvaluationsPerImage(), 100 * t.denoiserShare(),
                 100 * t.classifierShare(), t.totalSeconds()));
 

@@ -34,7 +34,7 @@ record EvaluationResult(Run run, Map<String, Object> settings, Sample inDistribu
      * @param denoiserEvaluationsPerImage denoiser image evaluations per image (both guidance halves)
      * @param denoiserShare      share of the time spent inside denoiser calls
      * @param classifierShare    share of the time spent inside classifier calls
-     * @param totalSeconds       the whole command, with data loading, model loading and report writing
+     * @param totalSeconds       the command up to the main results, with data and model loading (not the trade-off)
      */
     record Timing(double seconds, int images, double imagesPerSecond, int denoiserEvaluationsPerImage,
             double denoiserShare, double classifierShare, double totalSeconds) {
