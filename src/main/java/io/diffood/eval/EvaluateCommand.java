@@ -1,0 +1,200 @@
+package io.diffood.eval;
+
+import io.diffood.config.DiffoodConfig;
+import io.diffood.score.DdpScorer;
+import io.diffood.score.ScoreSettings;
+import io.diffood.score.Space;
+import io.diffood.train.ProgressBar;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Scores a Fashion-MNIST test sample and every OOD sample through the function's DDP scorer and reports
+ * AUROC, FPR@95, AUPR-In and AUPR-Out for the DDP (combined and per timestep) and the MSP, max-logit and
+ * energy baselines; with {@code --tradeoff}, also DDP AUROC against cost for cheaper and dearer settings.
+ *
+ * <p>Run with {@code ./mvnw -q compile exec:exec@evaluate -Dargs="..."}; see {@link #USAGE}.
+ */
+public final class EvaluateCommand {
+
+    static final String USAGE = """
+            usage: EvaluateCommand [--out docs/evaluation] [--samples 1000] [--sample-seed 0] [--batch 8]
+                                   [--fashion-mnist /usr/share/datasets/fashion-mnist] [--datasets ../shared/datasets]
+                                   [--sets mnist,notmnist,omniglot,cifar10,uniform-noise,gaussian-noise]
+                                   [--tradeoff] [--tradeoff-settings '240/1;360/1;120,240,360/1;120,240,360/4']
+                                   [--tradeoff-samples N] [--note TEXT] [--set property=value ...]
+            DDP settings and model paths come from the function's configuration (application.properties,
+            config/application.properties, environment); --set overrides one property for this run, e.g.
+            --set diffood.denoiser.path=target/test-models/denoiser --set diffood.ddp.repeats=2.
+            A trade-off setting is [logits:|features:]timesteps/repeats, settings separated by ';'.""";
+
+    private static final Set<String> KEYS = Set.of("out", "samples", "sample-seed", "batch", "fashion-mnist", "datasets",
+            "sets", "tradeoff-settings", "tradeoff-samples", "note");
+    private static final double MNIST_TARGET = 0.99;
+    private static final double OTHER_TARGET = 0.95;
+
+    private EvaluateCommand() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        CommandLine line;
+        try {
+            line = CommandLine.parse(args, KEYS, Set.of("tradeoff"), USAGE);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        long start = System.nanoTime();
+        int samples = line.getInt("samples", 1000);
+        List<String> setNames = Arrays.stream(line.get("sets", String.join(",", OodDatasets.OOD_SETS)).split(","))
+                .map(String::strip).toList();
+        List<TradeoffSetting> tradeoff = line.flag("tradeoff")
+                ? TradeoffSetting.parseList(line.get("tradeoff-settings", TradeoffSetting.DEFAULTS)) : List.of();
+        boolean needFeatures = tradeoff.stream().anyMatch(s -> s.space() == Space.FEATURES);
+
+        try (ScoringContext context = ScoringContext.open(line.overrides(), needFeatures)) {
+            OodDatasets data = new OodDatasets(Path.of(line.get("fashion-mnist", "/usr/share/datasets/fashion-mnist")),
+                    Path.of(line.get("datasets", "../shared/datasets")), context.models().imageShape(),
+                    line.getLong("sample-seed", 0));
+            System.err.println("loading samples of " + samples + " images");
+            ImageSet ind = data.fashionTest(samples);
+            List<ImageSet> oodSets = new ArrayList<>();
+            for (String name : setNames) {
+                oodSets.add(data.ood(name, samples));
+            }
+
+            ScoreSettings main = context.configuredSettings();
+            Space mainSpace = context.configuredSpace();
+            int tradeoffSamples = line.getInt("tradeoff-samples", samples);
+            int perSetting = Math.min(tradeoffSamples, ind.size())
+                    + oodSets.stream().mapToInt(s -> Math.min(tradeoffSamples, s.size())).sum();
+            int mainImages = ind.size() + oodSets.stream().mapToInt(ImageSet::size).sum();
+            long extraSettings = tradeoff.stream().filter(s -> !isMain(s, main, mainSpace)).count();
+            ProgressBar bar = new ProgressBar(System.err, "evaluate", "images", 0, mainImages + extraSettings * perSetting);
+            BatchScoring scoring = new BatchScoring(line.getInt("batch", 8), bar);
+
+            Map<Space, DdpScorer> scorers = new EnumMap<>(Space.class);
+            DdpScorer scorer = scorers.computeIfAbsent(mainSpace, context::scorer);
+            SampleScores indScores = scoring.score(scorer, ind, main);
+            List<SampleScores> oodScores = new ArrayList<>();
+            for (ImageSet set : oodSets) {
+                oodScores.add(scoring.score(scorer, set, main));
+            }
+
+            List<EvaluationResult.SetResult> results = new ArrayList<>();
+            Map<String, double[]> indMethods = indScores.methods();
+            for (SampleScores ood : oodScores) {
+                Map<String, OodMetrics> metrics = new LinkedHashMap<>();
+                ood.methods().forEach((method, scores) -> metrics.put(method, OodMetrics.of(indMethods.get(method), scores)));
+                results.add(new EvaluationResult.SetResult(sample(ood.set()), metrics,
+                        ood.set().name().equals("mnist") ? MNIST_TARGET : OTHER_TARGET));
+            }
+
+            List<SampleScores> all = new ArrayList<>(oodScores);
+            all.add(indScores);
+            double seconds = all.stream().mapToDouble(SampleScores::seconds).sum();
+            double denoiserMs = all.stream().mapToDouble(SampleScores::denoiserMs).sum();
+            double classifierMs = all.stream().mapToDouble(SampleScores::classifierMs).sum();
+            EvaluationResult.Timing timing = new EvaluationResult.Timing(seconds, mainImages, mainImages / seconds,
+                    context.denoiserEvaluations(main), denoiserMs / 1000 / seconds, classifierMs / 1000 / seconds,
+                    (System.nanoTime() - start) / 1e9);
+
+            DiffoodConfig config = context.config();
+            EvaluationResult.Run run = new EvaluationResult.Run(null,
+                    "./mvnw -q compile exec:exec@evaluate -Dargs=\"" + String.join(" ", quoted(args)) + "\"",
+                    config.denoiser().path().toString(), config.classifier().path().toString(), line.get("note", null));
+            Path out = Path.of(line.get("out", "docs/evaluation"));
+            // written now and again after the trade-off: a run stopped during the trade-off keeps the main results
+            write(out, run, settings(config, line, samples), indScores, oodScores, results, timing, List.of());
+            if (tradeoff.isEmpty()) {
+                return;
+            }
+            List<EvaluationResult.TradeoffRow> rows = new ArrayList<>();
+            for (TradeoffSetting setting : tradeoff) {
+                boolean reused = isMain(setting, main, mainSpace);
+                SampleScores in;
+                List<SampleScores> scored = new ArrayList<>();
+                if (reused) {
+                    in = indScores.prefix(tradeoffSamples);
+                    oodScores.forEach(o -> scored.add(o.prefix(tradeoffSamples)));
+                } else {
+                    DdpScorer settingScorer = scorers.computeIfAbsent(setting.space(), context::scorer);
+                    ScoreSettings settings = setting.settings(main.seed());
+                    in = scoring.score(settingScorer, ind.prefix(tradeoffSamples), settings);
+                    for (ImageSet set : oodSets) {
+                        scored.add(scoring.score(settingScorer, set.prefix(tradeoffSamples), settings));
+                    }
+                }
+                rows.add(tradeoffRow(setting, context.denoiserEvaluations(setting.settings(main.seed())), reused, in,
+                        scored));
+            }
+            write(out, run, settings(config, line, samples), indScores, oodScores, results, timing, rows);
+        }
+    }
+
+    private static void write(Path out, EvaluationResult.Run run, Map<String, Object> settings, SampleScores ind,
+            List<SampleScores> oods, List<EvaluationResult.SetResult> results, EvaluationResult.Timing timing,
+            List<EvaluationResult.TradeoffRow> tradeoff) throws IOException {
+        EvaluationResult result = new EvaluationResult(new EvaluationResult.Run(
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), run.command(), run.denoiser(),
+                run.classifier(), run.note()), settings, sample(ind.set()), results, timing, tradeoff);
+        EvaluationReport.write(out, result, ind, oods);
+        System.err.printf("%n%s%nwritten to %s%n", EvaluationReport.markdown(result), out.toAbsolutePath());
+    }
+
+    private static boolean isMain(TradeoffSetting setting, ScoreSettings main, Space mainSpace) {
+        return setting.space() == mainSpace && setting.timesteps().equals(main.timesteps())
+                && setting.repeats() == main.repeats();
+    }
+
+    private static EvaluationResult.TradeoffRow tradeoffRow(TradeoffSetting setting, int evaluations, boolean reused,
+            SampleScores ind, List<SampleScores> oods) {
+        Map<String, Double> auroc = new LinkedHashMap<>();
+        for (SampleScores ood : oods) {
+            auroc.put(ood.set().name(), OodMetrics.auroc(ind.ddp(), ood.ddp()));
+        }
+        double seconds = ind.seconds() + oods.stream().mapToDouble(SampleScores::seconds).sum();
+        int images = ind.results().size() + oods.stream().mapToInt(s -> s.results().size()).sum();
+        return new EvaluationResult.TradeoffRow(setting.label(), setting.space().name().toLowerCase(),
+                setting.timesteps(), setting.repeats(), evaluations, ind.results().size(), seconds, images / seconds,
+                reused, auroc, auroc.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+                auroc.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow());
+    }
+
+    private static EvaluationResult.Sample sample(ImageSet set) {
+        return new EvaluationResult.Sample(set.name(), set.description(), set.available(), set.size());
+    }
+
+    private static Map<String, Object> settings(DiffoodConfig config, CommandLine line, int samples) {
+        DiffoodConfig.Ddp ddp = config.ddp();
+        DiffoodConfig.Schedule schedule = config.schedule();
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("timesteps", ddp.timesteps());
+        s.put("repeats", ddp.repeats());
+        s.put("sampleSteps", ddp.sampleSteps());
+        s.put("guidance", ddp.guidance());
+        s.put("space", ddp.space());
+        s.put("noiseSeed", ddp.seed());
+        s.put("schedule", schedule.type() + " " + schedule.betaStart() + ".." + schedule.betaEnd() + " T=" + schedule.steps());
+        s.put("device", config.device());
+        s.put("samplesPerSet", samples);
+        s.put("sampleSeed", line.getLong("sample-seed", 0));
+        s.put("batchSize", line.getInt("batch", 8));
+        return s;
+    }
+
+    private static List<String> quoted(String[] args) {
+        return Arrays.stream(args).map(a -> a.contains(" ") || a.contains(";") ? "'" + a + "'" : a).toList();
+    }
+}
