@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Soak: at least 20,000 requests (one in ten invalid) against the packaged function at concurrency 8, in
 # segments; after each segment it records resident memory (VmRSS), the JVM heap, and DJL's count of open
-# NDArrays (diffood_ndarrays_open). Cheap settings (one timestep, one repeat) so that the run takes minutes:
+# NDArrays (diffood_ndarrays_open). Cheap settings (timestep 20, one repeat: one DDIM step) so that the run takes minutes:
 # the soak looks for leaks, not for DDP cost. Usage: src/bench/soak.sh [total requests, default 20000]
 # Writes target/bench/soak.csv and soak.md. Needs wrk and a packaged app.
 set -euo pipefail
@@ -12,7 +12,7 @@ IMAGE=${IMAGE:-docs/examples/shoe.png}
 OUT=target/bench
 mkdir -p "$OUT"
 BODY_FILE=$OUT/soak-body.json
-printf '{"image": "%s", "timesteps": [120], "repeats": 1}' "$(base64 -w0 "$IMAGE")" > "$BODY_FILE"
+printf '{"image": "%s", "timesteps": [20], "repeats": 1}' "$(base64 -w0 "$IMAGE")" > "$BODY_FILE"
 start_server "$OUT/soak-server.log"
 
 # sum of a Prometheus metric's samples whose line starts with the given text
