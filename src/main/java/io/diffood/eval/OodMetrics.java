@@ -69,26 +69,12 @@ public record OodMetrics(double auroc, double fpr95, double auprIn, double auprO
 
     /** scikit-learn's average precision: sum over distinct thresholds, descending, of (R_n - R_(n-1)) P_n. */
     public static double averagePrecision(double[] positive, double[] negative) {
-        Scored[] all = merge(negative, positive);
         double ap = 0;
-        int tp = 0;
-        int fp = 0;
         double previousRecall = 0;
-        int i = all.length - 1;
-        while (i >= 0) { // descending score: a run of ties enters at one threshold
-            int j = i;
-            while (j >= 0 && all[j].score == all[i].score) {
-                if (all[j].ood) {
-                    tp++;
-                } else {
-                    fp++;
-                }
-                j--;
-            }
-            double recall = (double) tp / positive.length;
-            ap += (recall - previousRecall) * tp / (tp + fp);
+        for (Counts c : countsByThreshold(merge(negative, positive))) {
+            double recall = (double) c.flagged / positive.length;
+            ap += (recall - previousRecall) * c.flagged / (c.flagged + c.wronglyFlagged);
             previousRecall = recall;
-            i = j;
         }
         return ap;
     }
@@ -99,26 +85,41 @@ public record OodMetrics(double auroc, double fpr95, double auprIn, double auprO
 
     /** The ROC curve from (0, 0) to (1, 1), one point per distinct score (as scikit-learn's roc_curve). */
     public static List<RocPoint> rocCurve(double[] ind, double[] ood) {
-        Scored[] all = merge(ind, ood);
         List<RocPoint> points = new ArrayList<>();
         points.add(new RocPoint(0, 0));
+        for (Counts c : countsByThreshold(merge(ind, ood))) {
+            points.add(new RocPoint((double) c.wronglyFlagged / ind.length, (double) c.flagged / ood.length));
+        }
+        return points;
+    }
+
+    /** Positives and negatives at or above a threshold. */
+    private record Counts(int flagged, int wronglyFlagged) {
+    }
+
+    /**
+     * Cumulative counts at each distinct score, highest first: lowering the threshold past a run of tied scores
+     * flags the whole run at once, as scikit-learn does.
+     */
+    private static List<Counts> countsByThreshold(Scored[] ascending) {
+        List<Counts> counts = new ArrayList<>();
         int tp = 0;
         int fp = 0;
-        int i = all.length - 1;
+        int i = ascending.length - 1;
         while (i >= 0) {
             int j = i;
-            while (j >= 0 && all[j].score == all[i].score) {
-                if (all[j].ood) {
+            while (j >= 0 && ascending[j].score == ascending[i].score) {
+                if (ascending[j].ood) {
                     tp++;
                 } else {
                     fp++;
                 }
                 j--;
             }
-            points.add(new RocPoint((double) fp / ind.length, (double) tp / ood.length));
+            counts.add(new Counts(tp, fp));
             i = j;
         }
-        return points;
+        return counts;
     }
 
     private record Scored(double score, boolean ood) {
