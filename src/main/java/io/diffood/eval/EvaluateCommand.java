@@ -29,7 +29,7 @@ public final class EvaluateCommand {
 
     static final String USAGE = """
             usage: EvaluateCommand [--out docs/evaluation] [--samples 1000] [--sample-seed 0] [--batch 8]
-                                   [--fashion-mnist /usr/share/datasets/fashion-mnist] [--datasets ../shared/datasets]
+                                   [--fashion-mnist /usr/share/datasets/fashion-mnist] --datasets DIR
                                    [--sets mnist,notmnist,omniglot,cifar10,uniform-noise,gaussian-noise]
                                    [--tradeoff] [--tradeoff-settings '240/1;360/1;120,240,360/1;120,240,360/4']
                                    [--tradeoff-samples N] [--note TEXT] [--set property=value ...]
@@ -63,9 +63,15 @@ public final class EvaluateCommand {
                 ? TradeoffSetting.parseList(line.get("tradeoff-settings", TradeoffSetting.DEFAULTS)) : List.of();
         boolean needFeatures = tradeoff.stream().anyMatch(s -> s.space() == Space.FEATURES);
 
+        // the OOD sets are test data, not part of the product: the pom's evaluate execution names the folder
+        String datasets = line.get("datasets", null);
+        if (datasets == null) {
+            throw new IllegalArgumentException("--datasets DIR is required: the folder with mnist_test/, notmnist_test/, "
+                    + "omniglot/ and cifar10_test_jpg/");
+        }
         try (ScoringContext context = ScoringContext.open(line.overrides(), needFeatures)) {
             OodDatasets data = new OodDatasets(Path.of(line.get("fashion-mnist", "/usr/share/datasets/fashion-mnist")),
-                    Path.of(line.get("datasets", "../shared/datasets")), context.models().imageShape(),
+                    Path.of(datasets), context.models().imageShape(),
                     line.getLong("sample-seed", 0));
             System.err.println("loading samples of " + samples + " images");
             ImageSet ind = data.fashionTest(samples);
