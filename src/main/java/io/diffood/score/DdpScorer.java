@@ -79,7 +79,8 @@ public final class DdpScorer {
         }
         Classifier.Outputs moved = timed(classifierNanos, () -> classifier.classify(denoised, trajectories.size()));
 
-        float[] ref = vectors(clean);
+        // normalized in place below: copies, so that the baselines still see the raw logits
+        float[] ref = vectors(clean).clone();
         float[] out = vectors(moved);
         int dim = space == Space.LOGITS ? clean.numClasses() : clean.featureDim();
         List<ScoreResult> results = new ArrayList<>(n);

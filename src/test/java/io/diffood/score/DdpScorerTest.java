@@ -1,0 +1,59 @@
+package io.diffood.score;
+
+import ai.djl.Device;
+import io.diffood.diffusion.DdimSampler;
+import io.diffood.diffusion.NoiseSchedule;
+import io.diffood.model.Classifier;
+import io.diffood.model.Denoiser;
+import io.diffood.score.vectorization.ReductionProvider;
+import io.diffood.testing.ContractNames;
+import io.diffood.testing.FixtureModelsResource;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The scorer's baselines and label against values computed here from the classifier's raw logits. */
+class DdpScorerTest {
+
+    @Test
+    void baselinesComeFromTheRawLogits() {
+        FixtureModelsResource.buildOnce();
+        try (Classifier classifier = Classifier.load(ContractNames.classifier(FixtureModelsResource.DIR.resolve("classifier")),
+                Device.cpu(), false);
+                Denoiser denoiser = Denoiser.load(ContractNames.denoiser(FixtureModelsResource.DIR.resolve("denoiser")),
+                        Device.cpu())) {
+            NoiseSchedule schedule = NoiseSchedule.linear(1000, 1e-4, 0.02);
+            DdpScorer scorer = new DdpScorer(classifier, denoiser, schedule, new DdimSampler(schedule, 20, 2.0, 10),
+                    Space.LOGITS, ReductionProvider.get());
+            float[] image = new float[784];
+            Random random = new Random(9);
+            for (int i = 0; i < image.length; i++) {
+                image[i] = random.nextFloat();
+            }
+            ScoreResult r = scorer.score(List.of(image), List.of(new ScoreSettings(List.of(40), 1, 0))).results().get(0);
+
+            float[] z = classifier.classify(image, 1).logits();
+            double max = Double.NEGATIVE_INFINITY;
+            int label = 0;
+            for (int k = 0; k < z.length; k++) {
+                if (z[k] > max) {
+                    max = z[k];
+                    label = k;
+                }
+            }
+            double sum = 0;
+            for (float v : z) {
+                sum += Math.exp(v - max);
+            }
+            double lse = max + Math.log(sum);
+            assertEquals(label, r.label());
+            assertEquals(-max, r.baselines().maxLogit(), 1e-5);
+            assertEquals(-lse, r.baselines().energy(), 1e-5);
+            assertEquals(1 - Math.exp(max - lse), r.baselines().msp(), 1e-5);
+            assertEquals(Math.exp(max - lse), r.confidence(), 1e-5);
+        }
+    }
+}
