@@ -14,6 +14,15 @@ public record IdxImages(int count, int rows, int cols, byte[] pixels) {
         return rows * cols;
     }
 
+    /** Image {@code i} as grey values in [0, 1], row-major: the models' input range. */
+    public float[] unitFloats(int i) {
+        float[] grey = new float[pixelsPerImage()];
+        for (int p = 0; p < grey.length; p++) {
+            grey[p] = pixel(i, p) / 255f;
+        }
+        return grey;
+    }
+
     /** Pixel {@code p} of image {@code i} as 0..255. */
     public int pixel(int i, int p) {
         return pixels[i * pixelsPerImage() + p] & 0xff;

@@ -122,17 +122,12 @@ public final class OodDatasets {
     }
 
     private ImageSet idx(String name, String description, IdxImages images, int first, int count, String idPrefix, int n) {
-        int size = images.pixelsPerImage();
         List<String> ids = new ArrayList<>();
         List<float[]> out = new ArrayList<>();
         for (int i : sample(count, n, random(name))) {
             int index = first + i;
-            float[] grey = new float[size];
-            for (int p = 0; p < size; p++) {
-                grey[p] = images.pixel(index, p) / 255f;
-            }
             ids.add(idPrefix + index);
-            out.add(ImageConverter.toModelInput(new Pixels(images.rows(), images.cols(), 1, grey), shape));
+            out.add(ImageConverter.toModelInput(new Pixels(images.rows(), images.cols(), 1, images.unitFloats(index)), shape));
         }
         return new ImageSet(name, description, count, ids, out);
     }

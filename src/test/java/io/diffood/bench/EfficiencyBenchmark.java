@@ -87,11 +87,7 @@ public final class EfficiencyBenchmark {
     private static List<float[]> inputs(IdxImages images, int start, int count) {
         List<float[]> out = new ArrayList<>();
         for (int i = start; i < start + count; i++) {
-            float[] x = new float[images.pixelsPerImage()];
-            for (int p = 0; p < x.length; p++) {
-                x[p] = images.pixel(i % images.count(), p) / 255f;
-            }
-            out.add(x);
+            out.add(images.unitFloats(i % images.count()));
         }
         return out;
     }

@@ -41,10 +41,7 @@ class DemoModelsTest {
         labels = new int[SAMPLE];
         for (int i = 0; i < SAMPLE; i++) {
             int k = i * (test.count() / SAMPLE);
-            images[i] = new float[784];
-            for (int p = 0; p < 784; p++) {
-                images[i][p] = test.images().pixel(k, p) / 255f;
-            }
+            images[i] = test.images().unitFloats(k);
             labels[i] = test.label(k);
         }
     }
