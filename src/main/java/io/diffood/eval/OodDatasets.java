@@ -1,5 +1,6 @@
 package io.diffood.eval;
 
+import io.diffood.data.FashionMnistSplit;
 import io.diffood.data.IdxImages;
 import io.diffood.data.LabeledImages;
 import io.diffood.image.ImageConverter;
@@ -36,9 +37,6 @@ public final class OodDatasets {
     public static final List<String> OOD_SETS = List.of("mnist", "notmnist", "omniglot", "cifar10", "uniform-noise",
             "gaussian-noise");
 
-    /** The last images of Fashion-MNIST train, held back from the test set for threshold calibration. */
-    public static final int VALIDATION_SIZE = 5000;
-
     private static final long MAX_DECODED_PIXELS = 1 << 20;
 
     private final Path fashionMnist;
@@ -64,15 +62,13 @@ public final class OodDatasets {
         return idxTest("fashion-mnist-test", "Fashion-MNIST test set (in-distribution)", fashionMnist, n);
     }
 
-    /**
-     * Train images 55,000..59,999. The demo models were trained on all 60,000 train images, so this split is
-     * unseen by the test set, not by the models; a classifier trained without it would give a fairer threshold.
-     */
+    /** The validation split of {@link FashionMnistSplit}: train images the demo models never saw. */
     public ImageSet fashionValidation(int n) throws IOException {
         LabeledImages train = LabeledImages.load(fashionMnist, "train");
-        int first = train.count() - VALIDATION_SIZE;
+        int first = FashionMnistSplit.trainedOn(train);
         return idx("fashion-mnist-validation", "Fashion-MNIST train images " + first + ".." + (train.count() - 1)
-                + " (held back from the test set)", train.images(), first, VALIDATION_SIZE, "train#", n);
+                + " (held back from training and from the test set)", train.images(), first,
+                FashionMnistSplit.VALIDATION_SIZE, "train#", n);
     }
 
     public ImageSet ood(String name, int n) throws IOException {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.diffood.data.FashionMnistSplit;
 import io.diffood.data.LabeledImages;
 
 /**
@@ -62,7 +63,7 @@ public final class TrainDemoModels {
         ClassifierNet net = new ClassifierNet(options.classifierWidth());
         Hyperparameters hp = new Hyperparameters(options.classifierSteps(), CLASSIFIER_BATCH, CLASSIFIER_LR,
                 WARMUP_STEPS, EMA_DECAY, options.seed());
-        ClassifierTask task = new ClassifierTask(net, train, new BatchOrder(train.count(), hp.batch(), hp.seed()));
+        ClassifierTask task = new ClassifierTask(net, train, trainingOrder(hp));
         ModelCard card = new ModelCard();
         try (Trainer trainer = new Trainer(task, hp, options.checkpointDir(task.name()))) {
             double loss = trainer.train(options.checkpointMinutes() * 60, System.err);
@@ -92,8 +93,7 @@ public final class TrainDemoModels {
         Hyperparameters hp = new Hyperparameters(options.denoiserSteps(), DENOISER_BATCH, DENOISER_LR,
                 WARMUP_STEPS, EMA_DECAY, options.seed());
         NoiseSchedule schedule = DemoSchedule.create();
-        DenoiserTask task = new DenoiserTask(net, train,
-                new BatchOrder(train.count(), hp.batch(), hp.seed()), schedule);
+        DenoiserTask task = new DenoiserTask(net, train, trainingOrder(hp), schedule);
         ModelCard card = new ModelCard();
         try (Trainer trainer = new Trainer(task, hp, options.checkpointDir(task.name()))) {
             double loss = trainer.train(options.checkpointMinutes() * 60, System.err);
@@ -130,6 +130,11 @@ public final class TrainDemoModels {
         return dir;
     }
 
+    /** Batches from the trained-on part of train only: the validation split stays unseen. */
+    private BatchOrder trainingOrder(Hyperparameters hp) {
+        return new BatchOrder(FashionMnistSplit.trainedOn(train), hp.batch(), hp.seed());
+    }
+
     private boolean skip(Path dir) {
         boolean done = Files.exists(dir.resolve(ModelCard.FILE_NAME));
         if (done && options.only() == null) {
@@ -139,7 +144,7 @@ public final class TrainDemoModels {
         return false;
     }
 
-    private static ModelCard describe(ModelCard card, TrainingTask task, Trainer trainer, Hyperparameters hp,
+    private ModelCard describe(ModelCard card, TrainingTask task, Trainer trainer, Hyperparameters hp,
             double finalLoss) {
         return card.put("model", task.name())
                 .put("architecture", task.architecture())
@@ -147,6 +152,9 @@ public final class TrainDemoModels {
                 .put("forwardFlopsPerImage", Math.round(trainer.flopsPerImage()))
                 .put("steps", hp.steps())
                 .put("batch", hp.batch())
+                .put("trainingImages", "Fashion-MNIST train 0.." + (FashionMnistSplit.trainedOn(train) - 1)
+                        + "; " + (FashionMnistSplit.trainedOn(train)) + ".." + (train.count() - 1)
+                        + " held back as the validation split")
                 .put("seed", hp.seed())
                 .put("optimizer", String.format("Adam lr %.1e, %d warmup steps, constant, cosine decay over the last"
                         + " %.0f%% of steps; exported weights are the EMA (decay %.3f)", hp.learningRate(),
