@@ -52,7 +52,7 @@ public final class CalibrateCommand {
         Path configFile = Path.of(line.get("config", "config/application.properties"));
         try (ScoringContext context = ScoringContext.open(line.overrides(), false)) {
             OodDatasets data = new OodDatasets(Path.of(line.get("fashion-mnist", "/usr/share/datasets/fashion-mnist")),
-                    null, context.models().imageShape(), line.getLong("sample-seed", 0));
+                    null, context.models().imageShape(), line.getLong("sample-seed", 0), OodDatasets.Split.TEST);
             ImageSet validation = data.fashionValidation(line.getInt("samples", 1000));
             ScoreSettings settings = context.configuredSettings();
             ProgressBar bar = new ProgressBar(System.err, "calibrate", "images", 0, validation.size());

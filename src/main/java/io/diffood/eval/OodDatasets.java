@@ -43,6 +43,7 @@ public final class OodDatasets {
     private final Path shared;
     private final ImageShape shape;
     private final long seed;
+    private final Split split;
     private final ImageDecoder decoder = new ImageDecoder(MAX_DECODED_PIXELS);
 
     /**
@@ -50,12 +51,14 @@ public final class OodDatasets {
      * @param shared       directory with mnist_test/, notmnist_test/, omniglot/, cifar10_test_jpg/
      * @param shape        the models' input shape
      * @param seed         sampling seed
+     * @param split        which part of each OOD set's seeded order the samples take
      */
-    public OodDatasets(Path fashionMnist, Path shared, ImageShape shape, long seed) {
+    public OodDatasets(Path fashionMnist, Path shared, ImageShape shape, long seed, Split split) {
         this.fashionMnist = fashionMnist;
         this.shared = shared;
         this.shape = shape;
         this.seed = seed;
+        this.split = split;
     }
 
     public ImageSet fashionTest(int n) throws IOException {
@@ -72,6 +75,13 @@ public final class OodDatasets {
     }
 
     public ImageSet ood(String name, int n) throws IOException {
+        ImageSet set = oodSample(name, n);
+        return split == Split.TEST ? set : new ImageSet(set.name(), set.description()
+                + "; validation split (tail of the seeded order, disjoint from the test sample)", set.available(),
+                set.ids(), set.images());
+    }
+
+    private ImageSet oodSample(String name, int n) throws IOException {
         return switch (name) {
             case "mnist" -> idxTest(name, "MNIST test set (handwritten digits)", shared.resolve("mnist_test"), n);
             case "notmnist" -> idxTest(name, "notMNIST letters A-J (10,000-image IDX sample of notMNIST_small)",
@@ -89,27 +99,46 @@ public final class OodDatasets {
         };
     }
 
-    /** {@code n} distinct indices of {@code 0..available-1} in random order (all of them if n >= available). */
+    /**
+     * Which images of each set a sample takes. Every set has one seeded random order: the test sample is its
+     * head, the validation sample its tail, so the two never share an image while their sizes add up to at most
+     * the set's size. In-distribution validation images are {@link #fashionValidation}, not Fashion-MNIST test.
+     */
+    public enum Split {
+        TEST, VALIDATION
+    }
+
+    /** {@code n} distinct indices of {@code 0..available-1} (all if n >= available), from the head of the order. */
     static int[] sample(int available, int n, Random random) {
-        int[] all = new int[available];
+        return sample(available, n, random, Split.TEST);
+    }
+
+    static int[] sample(int available, int n, Random random, Split split) {
+        int[] order = new int[available];
         for (int i = 0; i < available; i++) {
-            all[i] = i;
+            order[i] = i;
+        }
+        for (int i = 0; i < available - 1; i++) { // Fisher-Yates from the front: a head does not depend on n
+            int j = i + random.nextInt(available - i);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
         }
         int k = Math.min(n, available);
-        for (int i = 0; i < k; i++) { // partial Fisher-Yates: the first k places are the sample
-            int j = i + random.nextInt(available - i);
-            int tmp = all[i];
-            all[i] = all[j];
-            all[j] = tmp;
-        }
         int[] picked = new int[k];
-        System.arraycopy(all, 0, picked, 0, k);
+        for (int i = 0; i < k; i++) {
+            picked[i] = split == Split.TEST ? order[i] : order[available - 1 - i];
+        }
         return picked;
     }
 
     /** A generator per set, so that a set's sample does not depend on which other sets were drawn. */
     private Random random(String name) {
         return new Random(seed * 1_000_003L + name.hashCode());
+    }
+
+    private int[] sample(int available, String name, int n) {
+        return sample(available, n, random(name), split);
     }
 
     private ImageSet idxTest(String name, String description, Path dir, int n) throws IOException {
@@ -120,7 +149,7 @@ public final class OodDatasets {
     private ImageSet idx(String name, String description, IdxImages images, int first, int count, String idPrefix, int n) {
         List<String> ids = new ArrayList<>();
         List<float[]> out = new ArrayList<>();
-        for (int i : sample(count, n, random(name))) {
+        for (int i : sample(count, name, n)) {
             int index = first + i;
             ids.add(idPrefix + index);
             out.add(ImageConverter.toModelInput(new Pixels(images.rows(), images.cols(), 1, images.unitFloats(index)), shape));
@@ -133,7 +162,7 @@ public final class OodDatasets {
         List<String> names = new ArrayList<>(files.keySet());
         List<String> ids = new ArrayList<>();
         List<float[]> out = new ArrayList<>();
-        for (int i : sample(names.size(), n, random(name))) {
+        for (int i : sample(names.size(), name, n)) {
             Pixels pixels = decoder.decode(files.get(names.get(i)));
             if (invert) {
                 float[] data = pixels.data().clone();
@@ -149,7 +178,7 @@ public final class OodDatasets {
     }
 
     private ImageSet noise(String name, String description, boolean gaussian, int n) {
-        Random random = random(name);
+        Random random = random(split == Split.TEST ? name : name + "#validation");
         List<String> ids = new ArrayList<>();
         List<float[]> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {

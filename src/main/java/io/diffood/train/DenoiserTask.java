@@ -25,8 +25,8 @@ final class DenoiserTask implements TrainingTask {
 
     /** Share of samples with t uniform in [0, {@link #FOCUS_T}); the rest are uniform in [0, T). */
     static final double FOCUS_SHARE = 0.8;
-    /** The scorer denoises from t <= 360 by default, so training concentrates below 400. */
-    static final int FOCUS_T = 400;
+    /** The settings we evaluate start DDIM at t <= 600, so training concentrates there. */
+    static final int FOCUS_T = 600;
     static final double LABEL_DROPOUT = 0.1;
 
     private final DenoiserNet net;

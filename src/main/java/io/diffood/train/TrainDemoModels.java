@@ -106,7 +106,7 @@ public final class TrainDemoModels {
                             + " x_t = sqrt(abar[t]) x0 + sqrt(1-abar[t]) noise", DemoSchedule.BETA_START,
                             DemoSchedule.BETA_END, DemoSchedule.T))
                     .put("timestepDistribution", String.format("%.0f%% uniform in [0,%d), %.0f%% uniform in [0,%d):"
-                            + " the scorer starts DDIM at t <= 360 by default and passes through t = 360, 340, ..., 20,"
+                            + " the evaluated DDP settings start DDIM at t <= 600 and pass through t - 20, t - 40, ..., 20,"
                             + " so the short training budget goes where the model is used",
                             100 * DenoiserTask.FOCUS_SHARE, DenoiserTask.FOCUS_T,
                             100 * (1 - DenoiserTask.FOCUS_SHARE), DemoSchedule.T))

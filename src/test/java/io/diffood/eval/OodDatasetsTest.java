@@ -39,9 +39,19 @@ class OodDatasetsTest {
     }
 
     @Test
+    void validationSamplesNeverShareAnImageWithTestSamples() {
+        int[] test = OodDatasets.sample(3520, 1000, new Random(5), OodDatasets.Split.TEST);
+        int[] validation = OodDatasets.sample(3520, 2520, new Random(5), OodDatasets.Split.VALIDATION);
+        Set<Integer> seen = new HashSet<>();
+        Arrays.stream(test).forEach(seen::add);
+        Arrays.stream(validation).forEach(i -> assertTrue(seen.add(i), "index " + i + " in both splits"));
+        assertEquals(3520, seen.size());
+    }
+
+    @Test
     void validationSplitIsTheTailOfTrainNotTheTestSet() throws IOException {
         assumeTrue(Files.isDirectory(FASHION), "needs dataset-fashion-mnist");
-        OodDatasets data = new OodDatasets(FASHION, SHARED, SHAPE, 0);
+        OodDatasets data = new OodDatasets(FASHION, SHARED, SHAPE, 0, OodDatasets.Split.TEST);
         ImageSet validation = data.fashionValidation(100);
         assertEquals(100, validation.size());
         for (String id : validation.ids()) {
@@ -54,7 +64,7 @@ class OodDatasetsTest {
     @Test
     void everyOodSetIsConvertedToTheModelShapeAndRange() throws IOException {
         assumeTrue(Files.isDirectory(SHARED.resolve("omniglot")), "needs shared/datasets beside the repository");
-        OodDatasets data = new OodDatasets(FASHION, SHARED, SHAPE, 0);
+        OodDatasets data = new OodDatasets(FASHION, SHARED, SHAPE, 0, OodDatasets.Split.TEST);
         for (String name : OodDatasets.OOD_SETS) {
             ImageSet set = data.ood(name, 20);
             assertEquals(20, set.size(), name);
