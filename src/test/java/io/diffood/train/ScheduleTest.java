@@ -36,7 +36,7 @@ class ScheduleTest {
     }
 
     @Test
-    void timestepsConcentrateBelowFourHundred() {
+    void timestepsConcentrateBelowTheFocus() {
         SplittableRandom random = new SplittableRandom(1);
         int below = 0;
         int n = 100_000;
@@ -47,7 +47,7 @@ class ScheduleTest {
                 below++;
             }
         }
-        // 80% + 20% * 0.4 = 88% below 400
-        assertEquals(0.88, (double) below / n, 0.01);
+        double expected = DenoiserTask.FOCUS_SHARE + (1 - DenoiserTask.FOCUS_SHARE) * DenoiserTask.FOCUS_T / DemoSchedule.T;
+        assertEquals(expected, (double) below / n, 0.01);
     }
 }
