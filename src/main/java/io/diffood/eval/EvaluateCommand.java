@@ -96,7 +96,7 @@ public final class EvaluateCommand {
             int perSetting = Math.min(tradeoffSamples, ind.size())
                     + oodSets.stream().mapToInt(s -> Math.min(tradeoffSamples, s.size())).sum();
             int mainImages = ind.size() + oodSets.stream().mapToInt(ImageSet::size).sum();
-            long extraSettings = tradeoff.stream().filter(s -> !isMain(s, main, mainSpace)).count();
+            long extraSettings = tradeoff.stream().filter(s -> !fromMainRun(s, main, mainSpace)).count();
             ProgressBar bar = new ProgressBar(System.err, "evaluate", "images", 0, mainImages + extraSettings * perSetting);
             BatchScoring scoring = new BatchScoring(line.getInt("batch", 8), bar);
 
@@ -137,23 +137,25 @@ public final class EvaluateCommand {
                 return;
             }
             List<EvaluationResult.TradeoffRow> rows = new ArrayList<>();
+            int mainEvaluations = context.denoiserEvaluations(main);
             for (TradeoffSetting setting : tradeoff) {
-                boolean reused = isMain(setting, main, mainSpace);
-                SampleScores in;
-                List<SampleScores> scored = new ArrayList<>();
-                if (reused) {
-                    in = indScores.prefix(tradeoffSamples);
-                    oodScores.forEach(o -> scored.add(o.prefix(tradeoffSamples)));
-                } else {
-                    DdpScorer settingScorer = scorers.computeIfAbsent(setting.space(), context::scorer);
-                    ScoreSettings settings = setting.settings(main.seed());
-                    in = scoring.score(settingScorer, ind.prefix(tradeoffSamples), settings);
-                    for (ImageSet set : oodSets) {
-                        scored.add(scoring.score(settingScorer, set.prefix(tradeoffSamples), settings));
-                    }
+                int evaluations = context.denoiserEvaluations(setting.settings(main.seed()));
+                if (fromMainRun(setting, main, mainSpace)) {
+                    // same noise per repeat and independent trajectories: the main run's per-timestep scores are
+                    // exactly this setting's, and its time is pro rata of denoiser evaluations (all but 0-1% of it)
+                    List<SampleScores> scored = oodScores.stream().map(o -> o.prefix(tradeoffSamples)).toList();
+                    rows.add(tradeoffRow(setting, evaluations, true, (double) evaluations / mainEvaluations,
+                            indScores.prefix(tradeoffSamples), scored));
+                    continue;
                 }
-                rows.add(tradeoffRow(setting, context.denoiserEvaluations(setting.settings(main.seed())), reused, in,
-                        scored));
+                DdpScorer settingScorer = scorers.computeIfAbsent(setting.space(), context::scorer);
+                ScoreSettings settings = setting.settings(main.seed());
+                SampleScores in = scoring.score(settingScorer, ind.prefix(tradeoffSamples), settings);
+                List<SampleScores> scored = new ArrayList<>();
+                for (ImageSet set : oodSets) {
+                    scored.add(scoring.score(settingScorer, set.prefix(tradeoffSamples), settings));
+                }
+                rows.add(tradeoffRow(setting, evaluations, false, 1, in, scored));
             }
             write(out, run, settings(config, line, samples), indScores, oodScores, results, timing, rows);
         }
@@ -169,22 +171,25 @@ public final class EvaluateCommand {
         System.err.printf("%n%s%nwritten to %s%n", EvaluationReport.markdown(result), out.toAbsolutePath());
     }
 
-    private static boolean isMain(TradeoffSetting setting, ScoreSettings main, Space mainSpace) {
-        return setting.space() == mainSpace && setting.timesteps().equals(main.timesteps())
+    /** A setting whose timesteps are some of the main run's, with its space and repeats, needs no scoring. */
+    private static boolean fromMainRun(TradeoffSetting setting, ScoreSettings main, Space mainSpace) {
+        return setting.space() == mainSpace && main.timesteps().containsAll(setting.timesteps())
                 && setting.repeats() == main.repeats();
     }
 
-    private static EvaluationResult.TradeoffRow tradeoffRow(TradeoffSetting setting, int evaluations, boolean reused,
+    /** @param timeShare share of the scores' time this setting takes: 1 when it was scored on its own */
+    private static EvaluationResult.TradeoffRow tradeoffRow(TradeoffSetting setting, int evaluations,
+            boolean fromMainRun, double timeShare,
             SampleScores ind, List<SampleScores> oods) {
         Map<String, Double> auroc = new LinkedHashMap<>();
         for (SampleScores ood : oods) {
-            auroc.put(ood.set().name(), OodMetrics.auroc(ind.ddp(), ood.ddp()));
+            auroc.put(ood.set().name(), OodMetrics.auroc(ind.ddp(setting.timesteps()), ood.ddp(setting.timesteps())));
         }
-        double seconds = ind.seconds() + oods.stream().mapToDouble(SampleScores::seconds).sum();
+        double seconds = timeShare * (ind.seconds() + oods.stream().mapToDouble(SampleScores::seconds).sum());
         int images = ind.results().size() + oods.stream().mapToInt(s -> s.results().size()).sum();
         return new EvaluationResult.TradeoffRow(setting.label(), setting.space().name().toLowerCase(),
                 setting.timesteps(), setting.repeats(), evaluations, ind.results().size(), seconds, images / seconds,
-                reused, auroc, auroc.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+                fromMainRun, auroc, auroc.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
                 auroc.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow());
     }
 

@@ -40,7 +40,7 @@ final class EvaluationReport {
             }
             Charts.roc(dir.resolve("roc-" + name + ".png"), "Fashion-MNIST vs " + name + ": ROC", curves);
             Charts.histogram(dir.resolve("hist-" + name + ".png"), "DDP score: Fashion-MNIST vs " + name,
-                    "DDP score (mean over timesteps)", "Fashion-MNIST test", ind.ddp(), name, ood.ddp());
+                    "DDP score (mean over timesteps)", ind.set().name(), ind.ddp(), name, ood.ddp());
         }
     }
 
@@ -60,7 +60,7 @@ final class EvaluationReport {
                 .append(" images, ").append(in.description()).append(".\n\n");
         md.append("All scores: higher = more OOD. AUROC and AUPR-Out take OOD as the positive class, AUPR-In takes "
                 + "InD (score negated); AUPR is average precision as in scikit-learn. FPR@95 is the share of OOD images "
-                + "accepted as in-distribution at the threshold that keeps 95% of the InD test images.\n\n");
+                + "accepted as in-distribution at the threshold that keeps 95% of the InD images of this run.\n\n");
 
         md.append("## Summary (AUROC)\n\n| OOD set | n | DDP | MSP | max-logit | energy | DDP target | target met | DDP beats baselines |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---|---|\n");
@@ -94,8 +94,10 @@ final class EvaluationReport {
         if (!r.tradeoff().isEmpty()) {
             md.append("\n## Cost/quality trade-off (DDP AUROC)\n\n");
             md.append("Each setting scored the first ").append(r.tradeoff().get(0).imagesPerSet())
-                    .append(" images of every sample again (same noise seed); images/s was measured in this run. "
-                            + "A setting equal to the main run's reuses its scores and speed.\n\n");
+                    .append(" images of every sample (same noise seed); images/s was measured in this run. "
+                            + "\\* A setting whose timesteps are some of the main run's, with its repeats, takes the "
+                            + "main run's per-timestep scores (the same noise and trajectories, so the same scores) and "
+                            + "its speed pro rata of denoiser evaluations.\n\n");
             List<String> sets = List.copyOf(r.tradeoff().get(0).auroc().keySet());
             md.append("| setting | denoiser evals/image | images/s |");
             sets.forEach(s -> md.append(' ').append(s).append(" |"));
@@ -103,7 +105,7 @@ final class EvaluationReport {
             sets.forEach(s -> md.append("---:|"));
             md.append("---:|---:|\n");
             for (EvaluationResult.TradeoffRow row : r.tradeoff()) {
-                md.append(String.format(Locale.ROOT, "| %s%s | %d | %.2f |", row.setting(), row.reusedMainRun() ? " (main run)" : "",
+                md.append(String.format(Locale.ROOT, "| %s%s | %d | %.2f |", row.setting(), row.fromMainRun() ? " *" : "",
                         row.denoiserEvaluationsPerImage(), row.imagesPerSecond()));
                 sets.forEach(s -> md.append(String.format(Locale.ROOT, " %.4f |", row.auroc().get(s))));
                 md.append(String.format(Locale.ROOT, " %.4f | %.4f |\n", row.meanAuroc(), row.minAuroc()));

@@ -43,11 +43,13 @@ record EvaluationResult(Run run, Map<String, Object> settings, Sample inDistribu
     /**
      * One trade-off setting.
      *
-     * @param reusedMainRun true when the setting is the main run's: its scores and speed are the main run's
+     * @param fromMainRun   true when the setting's timesteps are some of the main run's (same repeats and space):
+     *                      its scores are the main run's per-timestep scores, its time the main run's pro rata of
+     *                      denoiser evaluations
      * @param auroc         DDP (combined) AUROC per OOD set
      */
     record TradeoffRow(String setting, String space, List<Integer> timesteps, int repeats,
             int denoiserEvaluationsPerImage, int imagesPerSet, double seconds, double imagesPerSecond,
-            boolean reusedMainRun, Map<String, Double> auroc, double meanAuroc, double minAuroc) {
+            boolean fromMainRun, Map<String, Double> auroc, double meanAuroc, double minAuroc) {
     }
 }

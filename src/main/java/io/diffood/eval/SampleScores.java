@@ -39,6 +39,11 @@ record SampleScores(ImageSet set, List<ScoreResult> results, double seconds, dou
         return column(ScoreResult::score);
     }
 
+    /** The DDP score combined over some of the scored timesteps: the mean of their per-timestep scores. */
+    double[] ddp(List<Integer> timesteps) {
+        return column(r -> timesteps.stream().mapToDouble(t -> r.perTimestep().get(t)).average().orElseThrow());
+    }
+
     SampleScores prefix(int n) {
         int k = Math.min(n, results.size());
         double share = (double) k / results.size();

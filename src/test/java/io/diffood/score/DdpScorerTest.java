@@ -25,14 +25,8 @@ class DdpScorerTest {
                 Device.cpu(), false);
                 Denoiser denoiser = Denoiser.load(ContractNames.denoiser(FixtureModelsResource.DIR.resolve("denoiser")),
                         Device.cpu())) {
-            NoiseSchedule schedule = NoiseSchedule.linear(1000, 1e-4, 0.02);
-            DdpScorer scorer = new DdpScorer(classifier, denoiser, schedule, new DdimSampler(schedule, 20, 2.0, 10),
-                    Space.LOGITS, ReductionProvider.get());
-            float[] image = new float[784];
-            Random random = new Random(9);
-            for (int i = 0; i < image.length; i++) {
-                image[i] = random.nextFloat();
-            }
+            DdpScorer scorer = scorer(classifier, denoiser);
+            float[] image = randomImage(9);
             ScoreResult r = scorer.score(List.of(image), List.of(new ScoreSettings(List.of(40), 1, 0))).results().get(0);
 
             float[] z = classifier.classify(image, 1).logits();
@@ -55,5 +49,41 @@ class DdpScorerTest {
             assertEquals(1 - Math.exp(max - lse), r.baselines().msp(), 1e-5);
             assertEquals(Math.exp(max - lse), r.confidence(), 1e-5);
         }
+    }
+
+    /** The evaluation's trade-off takes a subset of timesteps from a run with more: that needs this property. */
+    @Test
+    void aTimestepScoreDoesNotDependOnTheOtherTimestepsScored() {
+        FixtureModelsResource.buildOnce();
+        try (Classifier classifier = Classifier.load(ContractNames.classifier(FixtureModelsResource.DIR.resolve("classifier")),
+                Device.cpu(), false);
+                Denoiser denoiser = Denoiser.load(ContractNames.denoiser(FixtureModelsResource.DIR.resolve("denoiser")),
+                        Device.cpu())) {
+            DdpScorer scorer = scorer(classifier, denoiser);
+            List<float[]> images = List.of(randomImage(1), randomImage(2));
+            List<ScoreResult> all = scorer.score(images, List.of(new ScoreSettings(List.of(40, 120, 200), 3, 5),
+                    new ScoreSettings(List.of(40, 120, 200), 3, 5))).results();
+            List<ScoreResult> one = scorer.score(images, List.of(new ScoreSettings(List.of(120), 3, 5),
+                    new ScoreSettings(List.of(120), 3, 5))).results();
+            for (int i = 0; i < images.size(); i++) {
+                assertEquals(all.get(i).perTimestep().get(120), one.get(i).perTimestep().get(120), 1e-6);
+                assertEquals(one.get(i).perTimestep().get(120), one.get(i).score(), 1e-12);
+            }
+        }
+    }
+
+    private static DdpScorer scorer(Classifier classifier, Denoiser denoiser) {
+        NoiseSchedule schedule = NoiseSchedule.linear(1000, 1e-4, 0.02);
+        return new DdpScorer(classifier, denoiser, schedule, new DdimSampler(schedule, 20, 2.0, 10), Space.LOGITS,
+                ReductionProvider.get());
+    }
+
+    private static float[] randomImage(long seed) {
+        float[] image = new float[784];
+        Random random = new Random(seed);
+        for (int i = 0; i < image.length; i++) {
+            image[i] = random.nextFloat();
+        }
+        return image;
     }
 }
