@@ -8,6 +8,8 @@ import io.diffood.model.Denoiser;
 import io.diffood.score.vectorization.ReductionProvider;
 import io.diffood.testing.ContractNames;
 import io.diffood.testing.FixtureModelsResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -15,67 +17,68 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The scorer's baselines and label against values computed here from the classifier's raw logits. */
+/** The scorer on the fixture models: baselines from the raw logits, and timesteps that do not affect each other. */
 class DdpScorerTest {
+
+    private static Classifier classifier;
+    private static Denoiser denoiser;
+    private static DdpScorer scorer;
+
+    @BeforeAll
+    static void load() {
+        FixtureModelsResource.buildOnce();
+        classifier = Classifier.load(ContractNames.classifier(FixtureModelsResource.DIR.resolve("classifier")),
+                Device.cpu(), false);
+        denoiser = Denoiser.load(ContractNames.denoiser(FixtureModelsResource.DIR.resolve("denoiser")), Device.cpu());
+        NoiseSchedule schedule = NoiseSchedule.linear(1000, 1e-4, 0.02);
+        scorer = new DdpScorer(classifier, denoiser, schedule, new DdimSampler(schedule, 20, 2.0, 10), Space.LOGITS,
+                ReductionProvider.get());
+    }
+
+    @AfterAll
+    static void close() {
+        classifier.close();
+        denoiser.close();
+    }
 
     @Test
     void baselinesComeFromTheRawLogits() {
-        FixtureModelsResource.buildOnce();
-        try (Classifier classifier = Classifier.load(ContractNames.classifier(FixtureModelsResource.DIR.resolve("classifier")),
-                Device.cpu(), false);
-                Denoiser denoiser = Denoiser.load(ContractNames.denoiser(FixtureModelsResource.DIR.resolve("denoiser")),
-                        Device.cpu())) {
-            DdpScorer scorer = scorer(classifier, denoiser);
-            float[] image = randomImage(9);
-            ScoreResult r = scorer.score(List.of(image), List.of(new ScoreSettings(List.of(40), 1, 0))).results().get(0);
+        float[] image = randomImage(9);
+        ScoreResult r = scorer.score(List.of(image), List.of(new ScoreSettings(List.of(40), 1, 0))).results().get(0);
 
-            float[] z = classifier.classify(image, 1).logits();
-            double max = Double.NEGATIVE_INFINITY;
-            int label = 0;
-            for (int k = 0; k < z.length; k++) {
-                if (z[k] > max) {
-                    max = z[k];
-                    label = k;
-                }
+        float[] z = classifier.classify(image, 1).logits();
+        double max = Double.NEGATIVE_INFINITY;
+        int label = 0;
+        for (int k = 0; k < z.length; k++) {
+            if (z[k] > max) {
+                max = z[k];
+                label = k;
             }
-            double sum = 0;
-            for (float v : z) {
-                sum += Math.exp(v - max);
-            }
-            double lse = max + Math.log(sum);
-            assertEquals(label, r.label());
-            assertEquals(-max, r.baselines().maxLogit(), 1e-5);
-            assertEquals(-lse, r.baselines().energy(), 1e-5);
-            assertEquals(1 - Math.exp(max - lse), r.baselines().msp(), 1e-5);
-            assertEquals(Math.exp(max - lse), r.confidence(), 1e-5);
         }
+        double sum = 0;
+        for (float v : z) {
+            sum += Math.exp(v - max);
+        }
+        double lse = max + Math.log(sum);
+        assertEquals(label, r.label());
+        assertEquals(-max, r.baselines().maxLogit(), 1e-5);
+        assertEquals(-lse, r.baselines().energy(), 1e-5);
+        assertEquals(1 - Math.exp(max - lse), r.baselines().msp(), 1e-5);
+        assertEquals(Math.exp(max - lse), r.confidence(), 1e-5);
     }
 
     /** The evaluation's trade-off takes a subset of timesteps from a run with more: that needs this property. */
     @Test
     void aTimestepScoreDoesNotDependOnTheOtherTimestepsScored() {
-        FixtureModelsResource.buildOnce();
-        try (Classifier classifier = Classifier.load(ContractNames.classifier(FixtureModelsResource.DIR.resolve("classifier")),
-                Device.cpu(), false);
-                Denoiser denoiser = Denoiser.load(ContractNames.denoiser(FixtureModelsResource.DIR.resolve("denoiser")),
-                        Device.cpu())) {
-            DdpScorer scorer = scorer(classifier, denoiser);
-            List<float[]> images = List.of(randomImage(1), randomImage(2));
-            List<ScoreResult> all = scorer.score(images, List.of(new ScoreSettings(List.of(40, 120, 200), 3, 5),
-                    new ScoreSettings(List.of(40, 120, 200), 3, 5))).results();
-            List<ScoreResult> one = scorer.score(images, List.of(new ScoreSettings(List.of(120), 3, 5),
-                    new ScoreSettings(List.of(120), 3, 5))).results();
-            for (int i = 0; i < images.size(); i++) {
-                assertEquals(all.get(i).perTimestep().get(120), one.get(i).perTimestep().get(120), 1e-6);
-                assertEquals(one.get(i).perTimestep().get(120), one.get(i).score(), 1e-12);
-            }
+        List<float[]> images = List.of(randomImage(1), randomImage(2));
+        ScoreSettings three = new ScoreSettings(List.of(40, 120, 200), 3, 5);
+        ScoreSettings one = new ScoreSettings(List.of(120), 3, 5);
+        List<ScoreResult> withOthers = scorer.score(images, List.of(three, three)).results();
+        List<ScoreResult> alone = scorer.score(images, List.of(one, one)).results();
+        for (int i = 0; i < images.size(); i++) {
+            assertEquals(withOthers.get(i).perTimestep().get(120), alone.get(i).perTimestep().get(120), 1e-6);
+            assertEquals(alone.get(i).perTimestep().get(120), alone.get(i).score(), 1e-12);
         }
-    }
-
-    private static DdpScorer scorer(Classifier classifier, Denoiser denoiser) {
-        NoiseSchedule schedule = NoiseSchedule.linear(1000, 1e-4, 0.02);
-        return new DdpScorer(classifier, denoiser, schedule, new DdimSampler(schedule, 20, 2.0, 10), Space.LOGITS,
-                ReductionProvider.get());
     }
 
     private static float[] randomImage(long seed) {
