@@ -95,7 +95,7 @@ class ScoreFunctionTest {
     @Test
     void rawImageBytesOnTheScorePath() {
         given().contentType("image/png").body(PNG).post("/score")
-                .then().statusCode(200).body("score", greaterThan(0f)).body("perTimestep", hasKey("360"));
+                .then().statusCode(200).body("score", greaterThan(0f)).body("perTimestep", hasKey("480"));
         given().contentType("image/jpeg").body(JPEG).post("/score")
                 .then().statusCode(200).body("label", greaterThanOrEqualTo(0));
     }
