@@ -33,7 +33,7 @@ public final class EvaluateCommand {
                                    [--fashion-mnist /usr/share/datasets/fashion-mnist] --datasets DIR
                                    [--sets mnist,notmnist,omniglot,cifar10,uniform-noise,gaussian-noise]
                                    [--split test|validation]
-                                   [--tradeoff] [--tradeoff-settings '240/1;360/1;120,240,360/1;120,240,360/4']
+                                   [--tradeoff] [--tradeoff-settings '480/1;120,480/1;120,480/4;120,240,360/4']
                                    [--tradeoff-samples N] [--note TEXT] [--set property=value ...]
             DDP settings and model paths come from the function's configuration (application.properties,
             config/application.properties, environment); --set overrides one property for this run, e.g.
@@ -179,8 +179,7 @@ public final class EvaluateCommand {
 
     /** @param timeShare share of the scores' time this setting takes: 1 when it was scored on its own */
     private static EvaluationResult.TradeoffRow tradeoffRow(TradeoffSetting setting, int evaluations,
-            boolean fromMainRun, double timeShare,
-            SampleScores ind, List<SampleScores> oods) {
+            boolean fromMainRun, double timeShare, SampleScores ind, List<SampleScores> oods) {
         Map<String, Double> auroc = new LinkedHashMap<>();
         for (SampleScores ood : oods) {
             auroc.put(ood.set().name(), OodMetrics.auroc(ind.ddp(setting.timesteps()), ood.ddp(setting.timesteps())));
