@@ -33,7 +33,7 @@ public final class EvaluateCommand {
                                    [--fashion-mnist /usr/share/datasets/fashion-mnist] --datasets DIR
                                    [--sets mnist,notmnist,omniglot,cifar10,uniform-noise,gaussian-noise]
                                    [--split test|validation]
-                                   [--tradeoff] [--tradeoff-settings '480/1;120,480/1;120,480/4;120,240,360/4']
+                                   [--tradeoff] [--tradeoff-settings '480/1;120,480/1;120,480/2;120,480/4;120,240,360/4']
                                    [--tradeoff-samples N] [--note TEXT] [--set property=value ...]
             DDP settings and model paths come from the function's configuration (application.properties,
             config/application.properties, environment); --set overrides one property for this run, e.g.

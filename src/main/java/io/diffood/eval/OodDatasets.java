@@ -108,11 +108,7 @@ public final class OodDatasets {
         TEST, VALIDATION
     }
 
-    /** {@code n} distinct indices of {@code 0..available-1} (all if n >= available), from the head of the order. */
-    static int[] sample(int available, int n, Random random) {
-        return sample(available, n, random, Split.TEST);
-    }
-
+    /** {@code n} distinct indices of {@code 0..available-1} (all if n >= available), from the split's end of the order. */
     static int[] sample(int available, int n, Random random, Split split) {
         int[] order = new int[available];
         for (int i = 0; i < available; i++) {

@@ -25,8 +25,8 @@ class OodDatasetsTest {
 
     @Test
     void samplesAreDistinctReproducibleAndPrefixesOfLargerSamples() {
-        int[] a = OodDatasets.sample(1000, 50, new Random(3));
-        int[] b = OodDatasets.sample(1000, 50, new Random(3));
+        int[] a = OodDatasets.sample(1000, 50, new Random(3), OodDatasets.Split.TEST);
+        int[] b = OodDatasets.sample(1000, 50, new Random(3), OodDatasets.Split.TEST);
         assertArrayEquals(a, b);
         Set<Integer> seen = new HashSet<>();
         for (int i : a) {
@@ -34,8 +34,8 @@ class OodDatasetsTest {
             assertTrue(seen.add(i), "index " + i + " drawn twice");
         }
         // a larger sample with the same seed starts with the smaller one, so --tradeoff-samples can take a prefix
-        assertArrayEquals(a, Arrays.copyOf(OodDatasets.sample(1000, 200, new Random(3)), 50));
-        assertEquals(10, OodDatasets.sample(10, 50, new Random(3)).length);
+        assertArrayEquals(a, Arrays.copyOf(OodDatasets.sample(1000, 200, new Random(3), OodDatasets.Split.TEST), 50));
+        assertEquals(10, OodDatasets.sample(10, 50, new Random(3), OodDatasets.Split.TEST).length);
     }
 
     @Test

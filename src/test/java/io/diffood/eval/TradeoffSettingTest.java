@@ -17,7 +17,7 @@ class TradeoffSettingTest {
                 new TradeoffSetting(Space.FEATURES, List.of(120, 240, 360), 4)), settings);
         assertEquals("t=240 R=1", settings.get(0).label());
         assertEquals("t=120,240,360 R=4 (features)", settings.get(1).label());
-        assertEquals(4, TradeoffSetting.parseList(TradeoffSetting.DEFAULTS).size());
+        assertEquals(5, TradeoffSetting.parseList(TradeoffSetting.DEFAULTS).size());
     }
 
     @Test
