@@ -28,10 +28,8 @@ final class ScoringContext implements AutoCloseable {
         this.setup = setup;
     }
 
-    /** Overrides become system properties, which rank above the configuration files. */
     static ScoringContext open(Map<String, String> overrides, boolean needFeatures) {
-        overrides.forEach(System::setProperty);
-        DiffoodConfig config = StandaloneConfig.load();
+        DiffoodConfig config = StandaloneConfig.load(overrides);
         boolean features = needFeatures || Space.of(config.ddp().space()) == Space.FEATURES;
         ModelSet models = ModelSet.load(config, features);
         return new ScoringContext(config, models, DdpSetup.from(config, models.nullClass()));

@@ -3,7 +3,6 @@ package io.diffood.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.diffood.testing.FixtureModelsResource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,17 +20,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class EvaluateCommandTest {
 
     private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
-    /** ScoringContext passes --set overrides as system properties: cleared so that later tests do not see them. */
-    private static final List<String> OVERRIDDEN = List.of("diffood.denoiser.path", "diffood.classifier.path",
-            "diffood.ddp.timesteps", "diffood.ddp.repeats");
-
     @TempDir
     Path out;
-
-    @AfterEach
-    void clearOverrides() {
-        OVERRIDDEN.forEach(System::clearProperty);
-    }
 
     @Test
     void tradeoffRowsFromTheMainRunEqualItsPerTimestepAndCombinedScores() throws IOException {
