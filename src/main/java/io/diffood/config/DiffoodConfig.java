@@ -4,17 +4,25 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
+import io.diffood.diffusion.ScheduleSettings;
+import io.diffood.model.DeviceChoice;
+import io.diffood.score.Space;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
-/** Every diffood setting, prefix {@code diffood}. The README's settings table documents each one. */
+/**
+ * Every diffood setting, prefix {@code diffood}. The README's settings table documents each one. Only the edge
+ * reads this mapping: {@link CoreSettings} turns it into the scoring core's records once.
+ */
 @ConfigMapping(prefix = "diffood")
 public interface DiffoodConfig {
 
     /** cpu, gpu, or auto (gpu when TensorFlow sees one). */
     @WithDefault("auto")
-    String device();
+    DeviceChoice device();
 
     Denoiser denoiser();
 
@@ -81,22 +89,19 @@ public interface DiffoodConfig {
         String outputFeatures();
     }
 
+    /** Unset values fall back to {@link ScheduleSettings#DDPM_LINEAR}, the demo denoiser's schedule. */
     interface Schedule {
         /** linear or cosine. */
-        @WithDefault("linear")
-        String type();
+        Optional<ScheduleSettings.Type> type();
 
         @WithName("beta-start")
-        @WithDefault("0.0001")
-        double betaStart();
+        Optional<Double> betaStart();
 
         @WithName("beta-end")
-        @WithDefault("0.02")
-        double betaEnd();
+        Optional<Double> betaEnd();
 
         /** T, the number of diffusion steps the denoiser was trained with. */
-        @WithDefault("1000")
-        int steps();
+        Optional<Integer> steps();
     }
 
     interface Ddp {
@@ -118,7 +123,7 @@ public interface DiffoodConfig {
 
         /** logits or features. */
         @WithDefault("logits")
-        String space();
+        Space space();
 
         /** Noise seed used when a request gives none. */
         @WithDefault("0")

@@ -40,14 +40,22 @@ public final class DdimSampler {
         return stepsFrom(t) * (guidance == 0f ? 1 : 2);
     }
 
-    /** Runs every trajectory down to t = 0, in place. Returns the number of model calls made. */
+    /** Denoiser evaluations for one image: {@code repeats} trajectories from each timestep. */
+    public int evaluations(List<Integer> timesteps, int repeats) {
+        return repeats * timesteps.stream().mapToInt(this::evaluationsFrom).sum();
+    }
+
+    /**
+     * Runs every trajectory down to t = 0, in place, dropping those abandoned on the way (their image stays where
+     * it was). Returns the number of model calls made.
+     */
     public int denoise(List<Trajectory> trajectories, NoisePredictor model) {
         int calls = 0;
         List<Trajectory> active = new ArrayList<>();
         while (true) {
             active.clear();
             for (Trajectory tr : trajectories) {
-                if (!tr.done()) {
+                if (!tr.done() && !tr.abandoned()) {
                     active.add(tr);
                 }
             }

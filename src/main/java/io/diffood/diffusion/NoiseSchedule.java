@@ -1,7 +1,5 @@
 package io.diffood.diffusion;
 
-import java.util.Locale;
-
 /** The cumulative signal level abar_t, t = 0 .. T-1, of a DDPM noise schedule. */
 public final class NoiseSchedule {
 
@@ -34,11 +32,10 @@ public final class NoiseSchedule {
         return new NoiseSchedule(betas);
     }
 
-    public static NoiseSchedule of(String type, int steps, double betaStart, double betaEnd) {
-        return switch (type.toLowerCase(Locale.ROOT)) {
-            case "linear" -> linear(steps, betaStart, betaEnd);
-            case "cosine" -> cosine(steps);
-            default -> throw new IllegalArgumentException("diffood.schedule.type must be linear or cosine, not '" + type + "'");
+    public static NoiseSchedule of(ScheduleSettings settings) {
+        return switch (settings.type()) {
+            case LINEAR -> linear(settings.steps(), settings.betaStart(), settings.betaEnd());
+            case COSINE -> cosine(settings.steps());
         };
     }
 

@@ -1,7 +1,8 @@
 package io.diffood.function;
 
-import io.diffood.api.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.diffood.image.InvalidImageException;
+import io.diffood.score.InvalidSettingsException;
 import io.quarkus.funqy.runtime.ApplicationException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -16,7 +17,8 @@ import java.io.UncheckedIOException;
 /**
  * Writes every failed request as {"error": code, "message": text} with a real status. Funqy wraps all
  * failures in ApplicationException and answers 500; this failure handler runs before Quarkus' default one,
- * unwraps them, and maps our ApiException, Jackson errors (400) and the statuses that Funqy and the body
+ * unwraps them, and maps our ApiException, the scoring core's refusals (invalid image: 400, or 413 when too
+ * large; invalid settings: 400), Jackson errors (400) and the statuses that Funqy and the body
  * handler set themselves (400, 404, 406, 409, 413).
  */
 @ApplicationScoped
@@ -50,6 +52,14 @@ public class ErrorMapper {
         } else if (t instanceof ApiException e) {
             status = e.status();
             error = e.error();
+            message = e.getMessage();
+        } else if (t instanceof InvalidImageException e) {
+            status = e.problem() == InvalidImageException.Problem.TOO_LARGE ? 413 : 400;
+            error = e.problem().code();
+            message = e.getMessage();
+        } else if (t instanceof InvalidSettingsException e) {
+            status = 400;
+            error = e.code();
             message = e.getMessage();
         } else if (t instanceof HttpException e) {
             status = e.getStatusCode();

@@ -12,11 +12,11 @@ import org.eclipse.microprofile.health.Readiness;
 public class ModelReadiness implements HealthCheck {
 
     @Inject
-    ScoringService service;
+    ModelLifecycle lifecycle;
 
     @Override
     public HealthCheckResponse call() {
-        String reason = service.unavailableReason();
+        String reason = lifecycle.unavailableReason();
         return HealthCheckResponse.named("models")
                 .status(reason == null)
                 .withData("reason", reason == null ? "ready" : reason)

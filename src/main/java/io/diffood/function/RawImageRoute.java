@@ -13,12 +13,15 @@ import jakarta.inject.Inject;
 public class RawImageRoute {
 
     @Inject
-    ScoringService service;
+    RequestIntake intake;
+
+    @Inject
+    BatchedScoring scoring;
 
     @Route(path = "/score", methods = Route.HttpMethod.POST,
             consumes = {"image/png", "image/jpeg", "application/octet-stream"}, produces = "application/json", order = 1)
     @Blocking
     ScoreResponse score(@Body Buffer body) {
-        return service.score(service.prepare(body == null ? new byte[0] : body.getBytes()));
+        return scoring.score(intake.prepare(body == null ? new byte[0] : body.getBytes()));
     }
 }

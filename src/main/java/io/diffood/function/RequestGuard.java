@@ -1,6 +1,5 @@
 package io.diffood.function;
 
-import io.diffood.api.ApiException;
 import io.diffood.config.DiffoodConfig;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;

@@ -11,15 +11,18 @@ import jakarta.inject.Inject;
 public class ScoreFunction {
 
     @Inject
-    ScoringService service;
+    RequestIntake intake;
+
+    @Inject
+    BatchedScoring scoring;
 
     @Funq
     public ScoreResponse score(ScoreRequest request) {
-        return service.score(service.prepare(request == null ? new ScoreRequest() : request)); // JSON null
+        return scoring.score(intake.prepare(request == null ? new ScoreRequest() : request)); // JSON null
     }
 
     @Funq
     public ScoreResponse scoreImage(byte[] image) {
-        return service.score(service.prepare(image));
+        return scoring.score(intake.prepare(image));
     }
 }

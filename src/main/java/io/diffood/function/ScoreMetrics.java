@@ -1,5 +1,6 @@
 package io.diffood.function;
 
+import io.diffood.model.ModelSet;
 import io.diffood.score.DdpScorer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -26,21 +27,29 @@ public class ScoreMetrics {
     private final Timer classifierTime;
     private final Timer batchTime;
 
+    private final MeterRegistry registry;
+
     @Inject
-    public ScoreMetrics(MeterRegistry registry, ScoringService service) {
-        // DJL's count of NDArrays not yet closed: flat under any load unless native memory leaks
-        Gauge.builder("diffood.ndarrays.open", service, s -> s.models() == null ? 0 : s.models().openArrays())
-                .description("NDArrays open under the models' managers").register(registry);
+    public ScoreMetrics(MeterRegistry registry) {
+        this.registry = registry;
         batchSize = DistributionSummary.builder("diffood.batch.size").description("images per model batch")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32).register(registry);
         scores = DistributionSummary.builder("diffood.score").description("combined DDP scores")
                 .serviceLevelObjectives(0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5).register(registry);
         ood = Counter.builder("diffood.decisions").tag("ood", "true").description("OOD decisions").register(registry);
-        inDistribution = Counter.builder("diffood.decisions").tag("ood", "false").register(registry);
+        inDistribution = Counter.builder("diffood.decisions").tag("ood", "false").description("OOD decisions")
+                .register(registry);
         denoiserTime = Timer.builder("diffood.model.time").tag("model", "denoiser")
                 .description("time inside model calls, per batch").register(registry);
-        classifierTime = Timer.builder("diffood.model.time").tag("model", "classifier").register(registry);
+        classifierTime = Timer.builder("diffood.model.time").tag("model", "classifier")
+                .description("time inside model calls, per batch").register(registry);
         batchTime = Timer.builder("diffood.batch.time").description("wall time of a model batch").register(registry);
+    }
+
+    /** DJL's count of NDArrays not yet closed: flat under any load unless native memory leaks. */
+    void watch(ModelSet models) {
+        Gauge.builder("diffood.ndarrays.open", models, ModelSet::openArrays)
+                .description("NDArrays open under the models' managers").register(registry);
     }
 
     void batchDone(DdpScorer.Batch batch) {

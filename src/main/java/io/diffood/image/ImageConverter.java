@@ -1,7 +1,6 @@
 package io.diffood.image;
 
-import io.diffood.api.ApiException;
-
+import io.diffood.image.InvalidImageException.Problem;
 import io.diffood.model.ImageShape;
 
 /**
@@ -26,7 +25,8 @@ public final class ImageConverter {
             return image;
         }
         if (channels != 1 && channels != 3) {
-            throw new ApiException(400, "unsupported_channels", "the model takes " + channels
+            throw new InvalidImageException(Problem.UNSUPPORTED_CHANNELS,
+                        "the model takes " + channels
                     + " channels; only 1 (grey) and 3 (RGB) model inputs are converted to");
         }
         int pixels = image.height() * image.width();
@@ -42,7 +42,7 @@ public final class ImageConverter {
                     float a = src[4 * p + 3];
                     r = src[4 * p] * a; g = src[4 * p + 1] * a; b = src[4 * p + 2] * a;
                 }
-                default -> throw new ApiException(400, "unsupported_channels",
+                default -> throw new InvalidImageException(Problem.UNSUPPORTED_CHANNELS,
                         "images with " + c + " channels are not supported (1 to 4)");
             }
             if (channels == 1) {

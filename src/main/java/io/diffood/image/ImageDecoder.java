@@ -1,6 +1,6 @@
 package io.diffood.image;
 
-import io.diffood.api.ApiException;
+import io.diffood.image.InvalidImageException.Problem;
 
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
@@ -20,6 +20,10 @@ import java.util.Iterator;
  */
 public final class ImageDecoder {
 
+    static {
+        ImageIO.setUseCache(false); // decode in memory: no temporary file per request
+    }
+
     private final long maxPixels;
 
     public ImageDecoder(long maxPixels) {
@@ -28,7 +32,7 @@ public final class ImageDecoder {
 
     public Pixels decode(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
-            throw new ApiException(400, "empty_image", "the image is empty");
+            throw new InvalidImageException(Problem.EMPTY, "the image is empty");
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = readerFor(in);
@@ -37,20 +41,20 @@ public final class ImageDecoder {
                 long width = reader.getWidth(0);
                 long height = reader.getHeight(0);
                 if (width * height > maxPixels) {
-                    throw new ApiException(413, "image_too_large", "the image is " + width + "x" + height
+                    throw new InvalidImageException(Problem.TOO_LARGE, "the image is " + width + "x" + height
                             + " pixels; the limit is " + maxPixels + " pixels (diffood.limits.max-pixels)");
                 }
                 reader.addIIOReadWarningListener((source, warning) -> {
-                    throw new ApiException(400, "corrupt_image", "the " + format(reader) + " image is damaged: " + warning);
+                    throw new InvalidImageException(Problem.CORRUPT, "the " + format(reader) + " image is damaged: " + warning);
                 });
                 return toPixels(reader.read(0));
             } finally {
                 reader.dispose();
             }
         } catch (IIOException | IndexOutOfBoundsException | IllegalStateException e) {
-            throw new ApiException(400, "corrupt_image", "the image cannot be decoded: " + e.getMessage());
+            throw new InvalidImageException(Problem.CORRUPT, "the image cannot be decoded: " + e.getMessage());
         } catch (IOException e) {
-            throw new ApiException(400, "corrupt_image", "the image cannot be read: " + e.getMessage());
+            throw new InvalidImageException(Problem.CORRUPT, "the image cannot be read: " + e.getMessage());
         }
     }
 
@@ -63,7 +67,7 @@ public final class ImageDecoder {
                 return reader;
             }
         }
-        throw new ApiException(400, "not_an_image", "the data is not a PNG or JPEG image");
+        throw new InvalidImageException(Problem.NOT_AN_IMAGE, "the data is not a PNG or JPEG image");
     }
 
     private static String format(ImageReader reader) {

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import io.diffood.config.DiffoodConfig;
 
 /**
  * The classifier under protection. Contract: input x (N,H,W,C float32 in [0,1]); outputs logits (N,K) and
@@ -17,12 +16,12 @@ public final class Classifier implements AutoCloseable {
     }
 
     private final SavedModel model;
-    private final DiffoodConfig.Classifier names;
+    private final ClassifierSpec names;
     private final ImageShape imageShape;
     private final int numClasses;
     private final int featureDim;
 
-    private Classifier(SavedModel model, DiffoodConfig.Classifier names, boolean needFeatures) {
+    private Classifier(SavedModel model, ClassifierSpec names, boolean needFeatures) {
         this.model = model;
         this.names = names;
         this.imageShape = ModelContract.imageShape(model, model.inputShape(names.inputX()), "input " + names.inputX());
@@ -35,8 +34,8 @@ public final class Classifier implements AutoCloseable {
                 : 0;
     }
 
-    public static Classifier load(DiffoodConfig.Classifier config, Device device, boolean needFeatures) {
-        return SavedModel.load("classifier", config, device, model -> new Classifier(model, config, needFeatures));
+    public static Classifier load(ClassifierSpec config, Device device, boolean needFeatures) {
+        return SavedModel.load("classifier", config.location(), device, model -> new Classifier(model, config, needFeatures));
     }
 
     public Outputs classify(float[] x, int n) {

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import io.diffood.config.DiffoodConfig;
 import io.diffood.diffusion.NoisePredictor;
 
 /**
@@ -14,10 +13,10 @@ import io.diffood.diffusion.NoisePredictor;
 public final class Denoiser implements NoisePredictor, AutoCloseable {
 
     private final SavedModel model;
-    private final DiffoodConfig.Denoiser names;
+    private final DenoiserSpec names;
     private final ImageShape imageShape;
 
-    private Denoiser(SavedModel model, DiffoodConfig.Denoiser names) {
+    private Denoiser(SavedModel model, DenoiserSpec names) {
         this.model = model;
         this.names = names;
         this.imageShape = ModelContract.imageShape(model, model.inputShape(names.inputX()), "input " + names.inputX());
@@ -29,8 +28,8 @@ public final class Denoiser implements NoisePredictor, AutoCloseable {
         }
     }
 
-    public static Denoiser load(DiffoodConfig.Denoiser config, Device device) {
-        return SavedModel.load("denoiser", config, device, model -> new Denoiser(model, config));
+    public static Denoiser load(DenoiserSpec config, Device device) {
+        return SavedModel.load("denoiser", config.location(), device, model -> new Denoiser(model, config));
     }
 
     public ImageShape imageShape() {

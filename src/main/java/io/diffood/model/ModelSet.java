@@ -1,7 +1,6 @@
 package io.diffood.model;
 
 import ai.djl.Device;
-import io.diffood.config.DiffoodConfig;
 
 /**
  * The denoiser and the classifier, loaded together and checked against each other: both must take the same
@@ -19,11 +18,11 @@ public final class ModelSet implements AutoCloseable {
         this.device = device;
     }
 
-    public static ModelSet load(DiffoodConfig config, boolean needFeatures) {
-        Device device = DeviceSelector.select(config.device());
-        Denoiser denoiser = Denoiser.load(config.denoiser(), device);
+    public static ModelSet load(ModelSetSpec spec) {
+        Device device = DeviceSelector.select(spec.device());
+        Denoiser denoiser = Denoiser.load(spec.denoiser(), device);
         try {
-            Classifier classifier = Classifier.load(config.classifier(), device, needFeatures);
+            Classifier classifier = Classifier.load(spec.classifier(), device, spec.needFeatures());
             if (!classifier.imageShape().equals(denoiser.imageShape())) {
                 ModelLoadException e = new ModelLoadException("the classifier takes " + classifier.imageShape()
                         + " images but the denoiser takes " + denoiser.imageShape());

@@ -15,7 +15,6 @@ import ai.djl.tensorflow.engine.TfSymbolBlock;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.PairList;
-import io.diffood.config.DiffoodConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,7 +46,7 @@ public final class SavedModel implements AutoCloseable {
      * Loads a SavedModel and hands it to {@code contract}, which checks it and wraps it; the model is closed if
      * that fails. {@code role} (denoiser, classifier) names the model in every error message.
      */
-    public static <T> T load(String role, DiffoodConfig.SavedModelLocation location, Device device,
+    public static <T> T load(String role, ModelLocation location, Device device,
             Function<SavedModel, T> contract) {
         SavedModel model = load(role, location.path(), location.signature(), location.tags(), device);
         try {

@@ -1,6 +1,7 @@
 package io.diffood.score;
 
 import io.diffood.diffusion.DdimSampler;
+import io.diffood.diffusion.DenoiserRange;
 import io.diffood.diffusion.GaussianNoise;
 import io.diffood.diffusion.NoisePredictor;
 import io.diffood.diffusion.NoiseSchedule;
@@ -49,10 +50,11 @@ public final class DdpScorer {
         this.reductions = reductions;
     }
 
-    /** Scores images given in the classifier's input layout (HWC, [0, 1]). */
-    public Batch score(List<float[]> images, List<ScoreSettings> settings) {
+    /** Scores a batch of jobs; results in job order. */
+    public Batch score(List<ScoreJob> jobs) {
         long start = System.nanoTime();
-        int n = images.size();
+        int n = jobs.size();
+        List<float[]> images = jobs.stream().map(ScoreJob::image).toList();
         int size = classifier.imageShape().size();
         long[] classifierNanos = {0};
         long[] denoiserNanos = {0};
@@ -62,12 +64,12 @@ public final class DdpScorer {
         List<Trajectory> trajectories = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             labels[i] = argMax(clean.logits(), i * clean.numClasses(), clean.numClasses());
-            ScoreSettings s = settings.get(i);
-            float[] x0 = toDenoiserRange(images.get(i));
+            ScoreSettings s = jobs.get(i).settings();
+            float[] x0 = DenoiserRange.fromUnit(images.get(i));
             float[][] noise = GaussianNoise.draws(s.seed(), s.repeats(), size);
             for (int t : s.timesteps()) {
                 for (float[] draw : noise) { // one draw per repeat, shared by the timesteps
-                    trajectories.add(Trajectory.noised(schedule, x0, draw, t, labels[i]));
+                    trajectories.add(Trajectory.noised(schedule, x0, draw, t, labels[i], jobs.get(i).abandoned()));
                 }
             }
         }
@@ -75,7 +77,10 @@ public final class DdpScorer {
 
         float[] denoised = new float[trajectories.size() * size];
         for (int j = 0; j < trajectories.size(); j++) {
-            toClassifierRange(trajectories.get(j).image(), denoised, j * size);
+            float[] x = trajectories.get(j).image();
+            for (int p = 0; p < size; p++) {
+                denoised[j * size + p] = DenoiserRange.toUnit(x[p]);
+            }
         }
         Classifier.Outputs moved = timed(classifierNanos, () -> classifier.classify(denoised, trajectories.size()));
 
@@ -86,10 +91,9 @@ public final class DdpScorer {
         List<ScoreResult> results = new ArrayList<>(n);
         int row = 0;
         for (int i = 0; i < n; i++) {
-            ScoreSettings s = settings.get(i);
+            ScoreSettings s = jobs.get(i).settings();
             reductions.normalize(ref, i * dim, dim);
             Map<Integer, Double> perTimestep = new LinkedHashMap<>();
-            int evaluations = 0;
             double sum = 0;
             for (int t : s.timesteps()) {
                 double total = 0;
@@ -100,14 +104,18 @@ public final class DdpScorer {
                 double score = total / s.repeats();
                 perTimestep.put(t, score);
                 sum += score;
-                evaluations += s.repeats() * sampler.evaluationsFrom(t);
             }
             int k = clean.numClasses();
             Baselines baselines = Baselines.of(clean.logits(), i * k, k, reductions);
             results.add(new ScoreResult(sum / s.timesteps().size(), perTimestep, labels[i], 1.0 - baselines.msp(),
-                    baselines, s.seed(), evaluations));
+                    baselines, s.seed(), sampler.evaluations(s.timesteps(), s.repeats())));
         }
         return new Batch(results, new Timings(classifierNanos[0] / 1e6, denoiserNanos[0] / 1e6, millisSince(start), calls, n));
+    }
+
+    /** One cheap pass through both models, so that the first real batch does not pay for graph set-up. */
+    public void warmUp() {
+        score(List.of(ScoreJob.of(new float[classifier.imageShape().size()], new ScoreSettings(List.of(1), 1, 0))));
     }
 
     private static <T> T timed(long[] nanos, Supplier<T> call) {
@@ -129,21 +137,6 @@ public final class DdpScorer {
             System.arraycopy(images.get(i), 0, all, i * size, size);
         }
         return all;
-    }
-
-    private static float[] toDenoiserRange(float[] image) {
-        float[] x = new float[image.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = 2f * image[i] - 1f;
-        }
-        return x;
-    }
-
-    /** Back to [0, 1], clipped: the denoiser may overshoot the data range. */
-    private static void toClassifierRange(float[] x, float[] dst, int off) {
-        for (int i = 0; i < x.length; i++) {
-            dst[off + i] = Math.min(1f, Math.max(0f, (x[i] + 1f) * 0.5f));
-        }
     }
 
     private static int argMax(float[] v, int off, int len) {

@@ -30,13 +30,13 @@ public final class MicroBatcher implements AutoCloseable {
         void batchDone(DdpScorer.Batch batch);
     }
 
-    private record Job(float[] image, ScoreSettings settings, long enqueued, CompletableFuture<Scored> future) {
+    private record Job(ScoreJob work, long enqueued, CompletableFuture<Scored> future) {
     }
 
     /** What the batcher feeds: {@link DdpScorer#score}. */
     @FunctionalInterface
     public interface BatchScorer {
-        DdpScorer.Batch score(List<float[]> images, List<ScoreSettings> settings);
+        DdpScorer.Batch score(List<ScoreJob> jobs);
     }
 
     private final BatchScorer scorer;
@@ -64,7 +64,9 @@ public final class MicroBatcher implements AutoCloseable {
     /** Queues an image; the future completes when its batch is scored. Refuses when the queue is full. */
     public CompletableFuture<Scored> submit(float[] image, ScoreSettings settings) {
         CompletableFuture<Scored> future = new CompletableFuture<>();
-        if (!running || !queue.offer(new Job(image, settings, System.nanoTime(), future))) {
+        // a future that is done (timed out, cancelled) abandons its image: the scorer stops denoising it
+        ScoreJob work = new ScoreJob(image, settings, future::isDone);
+        if (!running || !queue.offer(new Job(work, System.nanoTime(), future))) {
             throw new RejectedExecutionException("the scoring queue is full (" + queue.size() + " waiting)");
         }
         return future;
@@ -106,8 +108,7 @@ public final class MicroBatcher implements AutoCloseable {
     private void score(List<Job> jobs) {
         long start = System.nanoTime();
         try {
-            DdpScorer.Batch result = scorer.score(jobs.stream().map(Job::image).toList(),
-                    jobs.stream().map(Job::settings).toList());
+            DdpScorer.Batch result = scorer.score(jobs.stream().map(Job::work).toList());
             listener.batchDone(result);
             for (int i = 0; i < jobs.size(); i++) {
                 Job job = jobs.get(i);

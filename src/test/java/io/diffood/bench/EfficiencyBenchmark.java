@@ -2,14 +2,16 @@ package io.diffood.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.diffood.config.CoreSettings;
 import io.diffood.config.DiffoodConfig;
-import io.diffood.config.StandaloneConfig;
-import io.diffood.data.IdxImages;
-import io.diffood.data.IdxReader;
+import io.diffood.tools.StandaloneConfig;
+import io.diffood.tools.data.IdxImages;
+import io.diffood.tools.data.IdxReader;
 import io.diffood.model.ModelSet;
 import io.diffood.model.TensorFlowNatives;
 import io.diffood.score.DdpScorer;
 import io.diffood.score.DdpSetup;
+import io.diffood.score.ScoreJob;
 import io.diffood.score.ScoreResult;
 import io.diffood.score.ScoreSettings;
 import org.tensorflow.Graph;
@@ -41,16 +43,17 @@ public final class EfficiencyBenchmark {
         DiffoodConfig config = StandaloneConfig.load();
         IdxImages test = IdxReader.readImages(Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"));
         List<String> lines = new ArrayList<>();
-        try (ModelSet models = ModelSet.load(config, false)) {
-            DdpScorer scorer = DdpSetup.from(config, models.nullClass()).scorer(models);
-            ScoreSettings settings = new ScoreSettings(config.ddp().timesteps(), config.ddp().repeats(), config.ddp().seed());
-            scorer.score(inputs(test, 0, batch), repeat(settings, batch)); // warm-up
+        try (ModelSet models = ModelSet.load(CoreSettings.models(config))) {
+            DdpScorer scorer = DdpSetup.of(CoreSettings.schedule(config), CoreSettings.ddp(config), models.nullClass())
+                    .scorer(models);
+            ScoreSettings settings = CoreSettings.ddp(config).defaults();
+            scorer.warmUp();
             double denoiserMs = 0;
             double classifierMs = 0;
             double totalMs = 0;
             long evaluations = 0;
             for (int start = 0; start < images; start += batch) {
-                DdpScorer.Batch b = scorer.score(inputs(test, start, batch), repeat(settings, batch));
+                DdpScorer.Batch b = scorer.score(ScoreJob.all(inputs(test, start, batch), settings));
                 denoiserMs += b.timings().denoiserMs();
                 classifierMs += b.timings().classifierMs();
                 totalMs += b.timings().totalMs();
@@ -90,10 +93,6 @@ public final class EfficiencyBenchmark {
             out.add(images.unitFloats(i % images.count()));
         }
         return out;
-    }
-
-    private static List<ScoreSettings> repeat(ScoreSettings settings, int n) {
-        return java.util.Collections.nCopies(n, settings);
     }
 
     private static double forwardFlops(Path modelDir) throws IOException {

@@ -2,7 +2,8 @@ package io.diffood.diffusion;
 
 import ai.djl.Device;
 import io.diffood.model.Denoiser;
-import io.diffood.testing.ContractNames;
+import io.diffood.model.ClassifierSpec;
+import io.diffood.model.DenoiserSpec;
 import io.diffood.testing.FixtureModels;
 import io.diffood.testing.FixtureModelsResource;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +27,7 @@ class DdimClosedFormTest {
     @BeforeAll
     static void load() {
         FixtureModelsResource.buildOnce();
-        denoiser = Denoiser.load(ContractNames.denoiser(FixtureModelsResource.DIR.resolve("denoiser")), Device.cpu());
+        denoiser = Denoiser.load(DenoiserSpec.standard(FixtureModelsResource.DIR.resolve("denoiser")), Device.cpu());
     }
 
     @AfterAll

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class NativeMemoryLeakTest {
 
     @Inject
-    ScoringService service;
+    ModelLifecycle lifecycle;
 
     @Test
     void twoThousandRequestsLeaveNoArrayOpen() throws Exception {
@@ -36,7 +36,7 @@ class NativeMemoryLeakTest {
                 "timesteps", List.of(20), "repeats", 1);
         Map<String, Object> bad = Map.of("image", "not base64!");
         given().contentType("application/json").body(good).post("/score").then().statusCode(200);
-        int modelArrays = service.models().openArrays();
+        int modelArrays = lifecycle.models().openArrays();
         int systemArrays = systemArrays();
 
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -52,7 +52,7 @@ class NativeMemoryLeakTest {
         } finally {
             pool.shutdown();
         }
-        assertEquals(modelArrays, service.models().openArrays(), "NDArrays left open under the models");
+        assertEquals(modelArrays, lifecycle.models().openArrays(), "NDArrays left open under the models");
         assertEquals(systemArrays, systemArrays(), "NDArrays left open under the TensorFlow system manager");
     }
 

@@ -1,6 +1,5 @@
 package io.diffood.image;
 
-import io.diffood.api.ApiException;
 
 import io.diffood.model.ImageShape;
 import io.diffood.testing.TestImages;
@@ -59,10 +58,9 @@ class ImageConverterTest {
 
     @Test
     void decoderRefusesOversizedImagesFromTheHeader() {
-        ApiException e = assertThrows(ApiException.class,
+        InvalidImageException e = assertThrows(InvalidImageException.class,
                 () -> new ImageDecoder(100).decode(TestImages.square(11, 10, "png")));
-        assertEquals("image_too_large", e.error());
-        assertEquals(413, e.status());
+        assertEquals(InvalidImageException.Problem.TOO_LARGE, e.problem());
     }
 
     private static float[] filled(int n, float v) {

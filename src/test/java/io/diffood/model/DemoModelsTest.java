@@ -1,12 +1,11 @@
 package io.diffood.model;
 
 import ai.djl.Device;
-import io.diffood.data.LabeledImages;
+import io.diffood.tools.data.LabeledImages;
 import io.diffood.diffusion.DdimSampler;
 import io.diffood.diffusion.GaussianNoise;
 import io.diffood.diffusion.NoiseSchedule;
 import io.diffood.diffusion.Trajectory;
-import io.diffood.testing.ContractNames;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,8 +33,8 @@ class DemoModelsTest {
 
     @BeforeAll
     static void load() throws Exception {
-        classifier = Classifier.load(ContractNames.classifier(Path.of("models/demo/classifier")), Device.cpu(), true);
-        denoiser = Denoiser.load(ContractNames.denoiser(Path.of("models/demo/denoiser")), Device.cpu());
+        classifier = Classifier.load(ClassifierSpec.standard(Path.of("models/demo/classifier")), Device.cpu(), true);
+        denoiser = Denoiser.load(DenoiserSpec.standard(Path.of("models/demo/denoiser")), Device.cpu());
         LabeledImages test = LabeledImages.load(DATA, "t10k");
         images = new float[SAMPLE][];
         labels = new int[SAMPLE];

@@ -1,7 +1,6 @@
 package io.diffood.model;
 
 import ai.djl.Device;
-import io.diffood.testing.ContractNames;
 import io.diffood.testing.FixtureModelsResource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,8 +26,8 @@ class ModelContractTest {
 
     @Test
     void fixturesMatchTheContract() {
-        try (Classifier c = Classifier.load(ContractNames.classifier(CLASSIFIER), Device.cpu(), true);
-                Denoiser d = Denoiser.load(ContractNames.denoiser(DENOISER), Device.cpu())) {
+        try (Classifier c = Classifier.load(ClassifierSpec.standard(CLASSIFIER), Device.cpu(), true);
+                Denoiser d = Denoiser.load(DenoiserSpec.standard(DENOISER), Device.cpu())) {
             assertEquals(new ImageShape(28, 28, 1), c.imageShape());
             assertEquals(new ImageShape(28, 28, 1), d.imageShape());
             assertEquals(10, c.numClasses());
@@ -42,7 +41,7 @@ class ModelContractTest {
     @Test
     void classifierGivenAsDenoiserNamesTheMissingInput() {
         ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> Denoiser.load(ContractNames.denoiser(CLASSIFIER), Device.cpu()));
+                () -> Denoiser.load(DenoiserSpec.standard(CLASSIFIER), Device.cpu()));
         assertThat(e.getMessage(), containsString("denoiser model at"));
         assertThat(e.getMessage(), containsString("no input named 't'"));
     }
@@ -50,7 +49,7 @@ class ModelContractTest {
     @Test
     void missingDirectoryNamesThePath() {
         ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> Classifier.load(ContractNames.classifier(Path.of("target/nothing-here")), Device.cpu(), false));
+                () -> Classifier.load(ClassifierSpec.standard(Path.of("target/nothing-here")), Device.cpu(), false));
         assertThat(e.getMessage(), containsString("nothing-here"));
         assertThat(e.getMessage(), containsString("diffood.classifier.path"));
     }
@@ -61,35 +60,29 @@ class ModelContractTest {
         Files.createDirectories(corrupt);
         Files.write(corrupt.resolve("saved_model.pb"), new byte[] {1, 2, 3, 4, 5});
         ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> Classifier.load(ContractNames.classifier(corrupt), Device.cpu(), false));
+                () -> Classifier.load(ClassifierSpec.standard(corrupt), Device.cpu(), false));
         assertThat(e.getMessage(), containsString("cannot be loaded"));
     }
 
     @Test
     void wrongSignatureKeyIsNamed() {
-        var names = ContractNames.classifier(CLASSIFIER);
-        var other = new io.diffood.config.DiffoodConfig.Classifier() {
-            public Path path() { return names.path(); }
-            public String signature() { return "no_such_signature"; }
-            public String tags() { return names.tags(); }
-            public String inputX() { return names.inputX(); }
-            public String outputLogits() { return names.outputLogits(); }
-            public String outputFeatures() { return names.outputFeatures(); }
-        };
+        ClassifierSpec names = ClassifierSpec.standard(CLASSIFIER);
+        ClassifierSpec other = new ClassifierSpec(new ModelLocation(CLASSIFIER, "no_such_signature", "serve"),
+                names.inputX(), names.outputLogits(), names.outputFeatures());
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> Classifier.load(other, Device.cpu(), false));
         assertThat(e.getMessage(), containsString("no_such_signature"));
     }
 
     @Test
     void deviceSelection() {
-        assertEquals(Device.cpu(), DeviceSelector.select("auto", false));
-        assertEquals(Device.gpu(), DeviceSelector.select("auto", true));
-        assertEquals(Device.cpu(), DeviceSelector.select("CPU", true));
-        assertEquals(Device.gpu(), DeviceSelector.select("gpu", true));
-        assertThat(assertThrows(ModelLoadException.class, () -> DeviceSelector.select("gpu", false)).getMessage(),
+        assertEquals(Device.cpu(), DeviceSelector.select(DeviceChoice.AUTO, false));
+        assertEquals(Device.gpu(), DeviceSelector.select(DeviceChoice.AUTO, true));
+        assertEquals(Device.cpu(), DeviceSelector.select(DeviceChoice.CPU, true));
+        assertEquals(Device.gpu(), DeviceSelector.select(DeviceChoice.GPU, true));
+        assertThat(assertThrows(ModelLoadException.class, () -> DeviceSelector.select(DeviceChoice.GPU, false)).getMessage(),
                 containsString("sees no CUDA GPU"));
-        assertThrows(ModelLoadException.class, () -> DeviceSelector.select("tpu", false));
-        // this machine has no GPU: auto must land on the CPU
-        assertEquals(Device.cpu(), DeviceSelector.select("auto"));
+        // this machine has no GPU: auto must land on the CPU, and gpu must say why it cannot
+        assertEquals(Device.cpu(), DeviceSelector.select(DeviceChoice.AUTO));
+        assertThrows(ModelLoadException.class, () -> DeviceSelector.select(DeviceChoice.GPU));
     }
 }

@@ -6,7 +6,8 @@ import io.diffood.diffusion.NoiseSchedule;
 import io.diffood.model.Classifier;
 import io.diffood.model.Denoiser;
 import io.diffood.score.vectorization.ReductionProvider;
-import io.diffood.testing.ContractNames;
+import io.diffood.model.ClassifierSpec;
+import io.diffood.model.DenoiserSpec;
 import io.diffood.testing.FixtureModelsResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,9 +28,9 @@ class DdpScorerTest {
     @BeforeAll
     static void load() {
         FixtureModelsResource.buildOnce();
-        classifier = Classifier.load(ContractNames.classifier(FixtureModelsResource.DIR.resolve("classifier")),
+        classifier = Classifier.load(ClassifierSpec.standard(FixtureModelsResource.DIR.resolve("classifier")),
                 Device.cpu(), false);
-        denoiser = Denoiser.load(ContractNames.denoiser(FixtureModelsResource.DIR.resolve("denoiser")), Device.cpu());
+        denoiser = Denoiser.load(DenoiserSpec.standard(FixtureModelsResource.DIR.resolve("denoiser")), Device.cpu());
         NoiseSchedule schedule = NoiseSchedule.linear(1000, 1e-4, 0.02);
         scorer = new DdpScorer(classifier, denoiser, schedule, new DdimSampler(schedule, 20, 2.0, 10), Space.LOGITS,
                 ReductionProvider.get());
@@ -44,7 +45,7 @@ class DdpScorerTest {
     @Test
     void baselinesComeFromTheRawLogits() {
         float[] image = randomImage(9);
-        ScoreResult r = scorer.score(List.of(image), List.of(new ScoreSettings(List.of(40), 1, 0))).results().get(0);
+        ScoreResult r = scorer.score(List.of(ScoreJob.of(image, new ScoreSettings(List.of(40), 1, 0)))).results().get(0);
 
         float[] z = classifier.classify(image, 1).logits();
         double max = Double.NEGATIVE_INFINITY;
@@ -73,8 +74,8 @@ class DdpScorerTest {
         List<float[]> images = List.of(randomImage(1), randomImage(2));
         ScoreSettings three = new ScoreSettings(List.of(40, 120, 200), 3, 5);
         ScoreSettings one = new ScoreSettings(List.of(120), 3, 5);
-        List<ScoreResult> withOthers = scorer.score(images, List.of(three, three)).results();
-        List<ScoreResult> alone = scorer.score(images, List.of(one, one)).results();
+        List<ScoreResult> withOthers = scorer.score(ScoreJob.all(images, three)).results();
+        List<ScoreResult> alone = scorer.score(ScoreJob.all(images, one)).results();
         for (int i = 0; i < images.size(); i++) {
             assertEquals(withOthers.get(i).perTimestep().get(120), alone.get(i).perTimestep().get(120), 1e-6);
             assertEquals(alone.get(i).perTimestep().get(120), alone.get(i).score(), 1e-12);

@@ -24,16 +24,17 @@ class MicroBatcherTest {
     private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
 
     /** Scores each image by its first pixel; fails the whole batch if any image starts with -1. */
-    private DdpScorer.Batch echo(List<float[]> images, List<ScoreSettings> settings) {
-        batchSizes.add(images.size());
+    private DdpScorer.Batch echo(List<ScoreJob> jobs) {
+        batchSizes.add(jobs.size());
         List<ScoreResult> results = new ArrayList<>();
-        for (float[] image : images) {
+        for (ScoreJob job : jobs) {
+            float[] image = job.image();
             if (image[0] == -1f) {
                 throw new IllegalStateException("poisoned image");
             }
             results.add(new ScoreResult(image[0], Map.of(), 0, 1, new Baselines(0, 0, 0), 0, 0));
         }
-        return new DdpScorer.Batch(results, new DdpScorer.Timings(0, 0, 0, 0, images.size()));
+        return new DdpScorer.Batch(results, new DdpScorer.Timings(0, 0, 0, 0, jobs.size()));
     }
 
     private static ScoreSettings settings() {
@@ -80,13 +81,13 @@ class MicroBatcherTest {
     @Test
     void aFullQueueRefusesAtOnce() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        MicroBatcher.BatchScorer blocking = (images, s) -> {
+        MicroBatcher.BatchScorer blocking = jobs -> {
             try {
                 release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return echo(images, s);
+            return echo(jobs);
         };
         try (MicroBatcher batcher = new MicroBatcher(blocking, 1, Duration.ZERO, 2, b -> { })) {
             var first = batcher.submit(new float[] {1}, settings()); // taken by the worker, which then blocks

@@ -1,0 +1,48 @@
+package io.diffood.config;
+
+import io.diffood.diffusion.ScheduleSettings;
+import io.diffood.model.ClassifierSpec;
+import io.diffood.model.DenoiserSpec;
+import io.diffood.model.ModelLocation;
+import io.diffood.model.ModelSetSpec;
+import io.diffood.score.DdpSettings;
+import io.diffood.score.SettingsPolicy;
+import io.diffood.score.Space;
+
+/** The one place where properties become the scoring core's records. */
+public final class CoreSettings {
+
+    private CoreSettings() {
+    }
+
+    public static ModelSetSpec models(DiffoodConfig config) {
+        DiffoodConfig.Denoiser d = config.denoiser();
+        DiffoodConfig.Classifier c = config.classifier();
+        return new ModelSetSpec(config.device(),
+                new DenoiserSpec(location(d), d.inputX(), d.inputT(), d.inputY(), d.outputEps()),
+                new ClassifierSpec(location(c), c.inputX(), c.outputLogits(), c.outputFeatures()),
+                config.ddp().space() == Space.FEATURES);
+    }
+
+    public static ScheduleSettings schedule(DiffoodConfig config) {
+        DiffoodConfig.Schedule s = config.schedule();
+        ScheduleSettings fallback = ScheduleSettings.DDPM_LINEAR;
+        return new ScheduleSettings(s.type().orElse(fallback.type()), s.steps().orElse(fallback.steps()),
+                s.betaStart().orElse(fallback.betaStart()), s.betaEnd().orElse(fallback.betaEnd()));
+    }
+
+    public static DdpSettings ddp(DiffoodConfig config) {
+        DiffoodConfig.Ddp d = config.ddp();
+        return new DdpSettings(d.timesteps(), d.repeats(), d.sampleSteps(), d.guidance(), d.space(), d.seed());
+    }
+
+    public static SettingsPolicy policy(DiffoodConfig config) {
+        DiffoodConfig.Limits l = config.limits();
+        return new SettingsPolicy(ddp(config), schedule(config).steps(), l.maxTimesteps(), l.maxRepeats(),
+                l.maxDenoiserCalls());
+    }
+
+    private static ModelLocation location(DiffoodConfig.SavedModelLocation location) {
+        return new ModelLocation(location.path(), location.signature(), location.tags());
+    }
+}

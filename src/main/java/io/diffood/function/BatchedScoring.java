@@ -1,0 +1,63 @@
+package io.diffood.function;
+
+import io.diffood.config.DiffoodConfig;
+import io.diffood.score.MicroBatcher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Submits prepared images to the micro-batcher and waits for them at most the request timeout. */
+@ApplicationScoped
+public class BatchedScoring {
+
+    private static final Logger LOG = Logger.getLogger(BatchedScoring.class);
+
+    @Inject
+    DiffoodConfig config;
+
+    @Inject
+    ModelLifecycle lifecycle;
+
+    @Inject
+    ScoreMetrics metrics;
+
+    ScoreResponse score(PreparedImage image) {
+        MicroBatcher batcher = lifecycle.batcher();
+        long start = System.nanoTime();
+        CompletableFuture<MicroBatcher.Scored> future;
+        try {
+            future = batcher.submit(image.input(), image.settings());
+        } catch (RejectedExecutionException e) {
+            throw new ApiException(503, "overloaded", e.getMessage() + "; retry later");
+        }
+        Duration timeout = config.limits().requestTimeout();
+        try {
+            MicroBatcher.Scored scored = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            ScoreResponse response = ScoreResponses.of(scored, image, config.ddp().threshold(),
+                    (System.nanoTime() - start) / 1e6);
+            metrics.scored(response.score(), response.ood());
+            return response;
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            throw new ApiException(503, "timeout", "not scored within " + timeout.toMillis()
+                    + " ms (diffood.limits.request-timeout); the server is busy, retry later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted", "the server is shutting down");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RejectedExecutionException) {
+                throw new ApiException(503, "overloaded", cause.getMessage());
+            }
+            LOG.errorf(cause, "scoring failed");
+            throw new ApiException(500, "model_error", "the models failed on this image: " + cause.getMessage());
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.diffood.score;
+
+import java.util.List;
+
+/**
+ * Turns what a request asks for into the settings it is scored with: the configured defaults fill what it does
+ * not say, and the limits bound what it may cost.
+ */
+public record SettingsPolicy(DdpSettings defaults, int scheduleSteps, int maxTimesteps, int maxRepeats,
+        int maxDenoiserCalls) {
+
+    /**
+     * @param evaluations the denoiser evaluations per image that settings cost, or null before the models are
+     *                    loaded (the cost is then checked by nobody, since nothing can be scored anyway)
+     */
+    public ScoreSettings resolve(Long seed, List<Integer> timesteps, Integer repeats, DdpSetup evaluations) {
+        List<Integer> ts = timesteps == null ? defaults.timesteps() : timesteps;
+        int r = repeats == null ? defaults.repeats() : repeats;
+        if (ts.isEmpty() || ts.size() > maxTimesteps) {
+            throw new InvalidSettingsException("invalid_timesteps", "give 1 to " + maxTimesteps
+                    + " timesteps (diffood.limits.max-timesteps), not " + ts.size());
+        }
+        for (Integer t : ts) {
+            if (t == null || t <= 0 || t >= scheduleSteps) {
+                throw new InvalidSettingsException("invalid_timesteps", "timestep " + t + " is outside (0, " + scheduleSteps + ")");
+            }
+        }
+        if (ts.stream().distinct().count() != ts.size()) {
+            throw new InvalidSettingsException("invalid_timesteps", "timesteps " + ts + " repeat a value");
+        }
+        if (r < 1 || r > maxRepeats) {
+            throw new InvalidSettingsException("invalid_repeats", "repeats must be 1 to " + maxRepeats
+                    + " (diffood.limits.max-repeats), not " + r);
+        }
+        ScoreSettings settings = new ScoreSettings(ts, r, seed == null ? defaults.seed() : seed);
+        if (evaluations != null && evaluations.evaluations(settings) > maxDenoiserCalls) {
+            throw new InvalidSettingsException("too_much_work", "these settings need " + evaluations.evaluations(settings)
+                    + " denoiser evaluations per image; the limit is " + maxDenoiserCalls
+                    + " (diffood.limits.max-denoiser-calls)");
+        }
+        return settings;
+    }
+}

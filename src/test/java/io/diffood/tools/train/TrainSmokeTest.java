@@ -1,0 +1,103 @@
+package io.diffood.tools.train;
+
+import io.diffood.diffusion.ScheduleSettings;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.diffood.tools.data.IdxImages;
+import io.diffood.tools.data.LabeledImages;
+import io.diffood.model.Classifier;
+import io.diffood.model.Denoiser;
+import io.diffood.model.ImageShape;
+import io.diffood.model.TensorFlowNatives;
+import io.diffood.model.ClassifierSpec;
+import io.diffood.model.DenoiserSpec;
+import ai.djl.Device;
+
+/**
+ * Trains each network a few steps at a tiny width, then checks that the loss went down and that
+ * the exported SavedModel loads through the function's model layer, which checks the model contract.
+ */
+class TrainSmokeTest {
+
+    private static final int IMAGES = 512;
+    private static final int BATCH = 16;
+
+    private static LabeledImages data;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        TensorFlowNatives.ensureLoaded();
+        LabeledImages all = LabeledImages.load(Path.of("/usr/share/datasets/fashion-mnist"), "t10k");
+        IdxImages images = all.images();
+        data = new LabeledImages(new IdxImages(IMAGES, images.rows(), images.cols(),
+                Arrays.copyOf(images.pixels(), IMAGES * images.pixelsPerImage())),
+                Arrays.copyOf(all.labels(), IMAGES), all.files());
+    }
+
+    @Test
+    void classifierLearnsAndExportsTheContract(@TempDir Path dir) throws Exception {
+        ClassifierNet net = new ClassifierNet(8);
+        // the tiny CNN needs more steps than the UNet, but they are cheap
+        Hyperparameters hp = new Hyperparameters(100, BATCH, 5e-3, 5, 0.9, 7);
+        ClassifierTask task = new ClassifierTask(net, data, new BatchOrder(IMAGES, BATCH, hp.seed()));
+        Path model = dir.resolve("classifier");
+        trainAndExport(task, hp, dir, model);
+
+        // through the function's model layer, which checks the contract's names and shapes at load time
+        try (Classifier loaded = Classifier.load(ClassifierSpec.standard(model), Device.cpu(), true)) {
+            assertEquals(new ImageShape(28, 28, 1), loaded.imageShape());
+            assertEquals(net.featureDim(), loaded.featureDim());
+            Classifier.Outputs out = loaded.classify(Evaluation.pixels(data, 0, 3, 0f, 1f), 3);
+            assertEquals(3 * 10, out.logits().length);
+            assertEquals(3 * net.featureDim(), out.features().length);
+        }
+    }
+
+    @Test
+    void denoiserLearnsAndExportsTheContract(@TempDir Path dir) throws Exception {
+        Hyperparameters hp = new Hyperparameters(30, BATCH, 3e-3, 5, 0.9, 7);
+        DenoiserTask task = new DenoiserTask(new DenoiserNet(8), data, new BatchOrder(IMAGES, BATCH, hp.seed()),
+                ScheduleSettings.DDPM_LINEAR.create());
+        Path model = dir.resolve("denoiser");
+        trainAndExport(task, hp, dir, model);
+
+        try (Denoiser loaded = Denoiser.load(DenoiserSpec.standard(model), Device.cpu())) {
+            assertEquals(new ImageShape(28, 28, 1), loaded.imageShape());
+            float[] eps = loaded.predictNoise(Evaluation.pixels(data, 0, 3, -1f, 1f), new int[] {0, 360, 999},
+                    new int[] {1, 5, DenoiserNet.NULL_CLASS});
+            assertEquals(3 * 28 * 28, eps.length);
+        }
+    }
+
+    @Test
+    void batchesArePureFunctionsOfSeedAndStep() {
+        BatchOrder a = new BatchOrder(IMAGES, BATCH, 3);
+        BatchOrder b = new BatchOrder(IMAGES, BATCH, 3);
+        assertArrayEquals(a.indices(100), b.indices(100));
+        assertArrayEquals(a.indices(5), b.indices(5));
+        assertEquals(a.random(5).nextLong(), b.random(5).nextLong());
+        assertTrue(!Arrays.equals(a.indices(0), a.indices(IMAGES / BATCH)), "each epoch has its own order");
+    }
+
+    private static void trainAndExport(TrainingTask task, Hyperparameters hp, Path dir, Path model)
+            throws IOException {
+        try (Trainer trainer = new Trainer(task, hp, dir.resolve("checkpoint"))) {
+            double before = trainer.loss(0);
+            trainer.train(Double.MAX_VALUE);
+            double after = trainer.loss(0);
+            assertEquals(hp.steps(), trainer.step());
+            assertTrue(after < 0.9 * before, task.name() + " loss " + before + " -> " + after);
+            trainer.export(model);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.diffood.tools;
+
+import io.diffood.tools.eval.EvaluateCommand;
+import io.diffood.tools.train.TrainCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The project's command-line tools, one entry with subcommands: {@code ./mvnw -q test-compile exec:exec@tools
+ * -Dargs="--help"}. They live in {@code src/tools/java}, compiled with the tests and never packaged with the
+ * function, so their libraries stay out of the function's class path.
+ */
+@Command(name = "diffood-tools", mixinStandardHelpOptions = true, version = "diffood tools 0.1.0",
+        description = "Train the demo models, fit the OOD bundle, evaluate detectors.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+public final class DiffoodTools {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command line as the shell would, returning its exit status (tests call this). */
+    public static int run(String... args) {
+        return new CommandLine(new DiffoodTools()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+}

@@ -1,0 +1,69 @@
+package io.diffood.tools.eval;
+
+import io.diffood.config.CoreSettings;
+import io.diffood.config.DiffoodConfig;
+import io.diffood.model.ModelSet;
+import io.diffood.score.DdpScorer;
+import io.diffood.score.DdpSetup;
+import io.diffood.score.ScoreSettings;
+import io.diffood.score.Space;
+import io.diffood.tools.StandaloneConfig;
+
+import java.util.Map;
+
+/**
+ * The function's scoring stack for a command-line tool: its configuration (with the command's {@code --set}
+ * overrides), its models and its DDP set-up, so that evaluation measures exactly what the function computes.
+ */
+final class ScoringContext implements AutoCloseable {
+
+    private final DiffoodConfig config;
+    private final ModelSet models;
+    private final DdpSetup setup;
+
+    private ScoringContext(DiffoodConfig config, ModelSet models, DdpSetup setup) {
+        this.config = config;
+        this.models = models;
+        this.setup = setup;
+    }
+
+    static ScoringContext open(Map<String, String> overrides, boolean needFeatures) {
+        DiffoodConfig config = StandaloneConfig.load(overrides);
+        ModelSet models = ModelSet.load(CoreSettings.models(config).withFeatures(needFeatures));
+        return new ScoringContext(config, models,
+                DdpSetup.of(CoreSettings.schedule(config), CoreSettings.ddp(config), models.nullClass()));
+    }
+
+    DiffoodConfig config() {
+        return config;
+    }
+
+    ModelSet models() {
+        return models;
+    }
+
+    Space configuredSpace() {
+        return setup.space();
+    }
+
+    /** The settings a request without settings gets: configured timesteps, repeats and seed. */
+    ScoreSettings configuredSettings() {
+        return CoreSettings.ddp(config).defaults();
+    }
+
+    /** A scorer in the given space, warmed up as the function's is; everything else as configured. */
+    DdpScorer scorer(Space space) {
+        DdpScorer scorer = setup.withSpace(space).scorer(models);
+        scorer.warmUp();
+        return scorer;
+    }
+
+    int denoiserEvaluations(ScoreSettings settings) {
+        return setup.evaluations(settings);
+    }
+
+    @Override
+    public void close() {
+        models.close();
+    }
+}

@@ -1,0 +1,91 @@
+package io.diffood.tools.train;
+
+import io.diffood.diffusion.NoiseSchedule;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import io.diffood.tools.data.LabeledImages;
+
+/** Held-out metrics of the exported models, for their model cards. */
+final class Evaluation {
+
+    /** Timestep buckets [from, to) of the denoiser's validation loss. */
+    static final int[][] BUCKETS = {{0, 100}, {100, 200}, {200, 400}, {400, 700}, {700, 1000}};
+    private static final int BATCH = 250;
+
+    private Evaluation() {
+    }
+
+    /** Top-1 accuracy over all images. */
+    static double accuracy(ExportedModel classifier, LabeledImages test) {
+        int correct = 0;
+        for (int start = 0; start < test.count(); start += BATCH) {
+            int n = Math.min(BATCH, test.count() - start);
+            float[] logits = classifier.logits(pixels(test, start, n, 0f, 1f), n);
+            for (int i = 0; i < n; i++) {
+                int best = 0;
+                for (int k = 1; k < ClassifierNet.CLASSES; k++) {
+                    if (logits[i * ClassifierNet.CLASSES + k] > logits[i * ClassifierNet.CLASSES + best]) {
+                        best = k;
+                    }
+                }
+                if (best == test.label(start + i)) {
+                    correct++;
+                }
+            }
+        }
+        return (double) correct / test.count();
+    }
+
+    /**
+     * eps-MSE of the conditional denoiser on the first {@code images} held-out images, one seeded
+     * timestep (uniform in the bucket) and noise draw per image and bucket.
+     */
+    static Map<String, Double> bucketLoss(ExportedModel denoiser, LabeledImages test, int images,
+            NoiseSchedule schedule, long seed) {
+        Map<String, Double> losses = new LinkedHashMap<>();
+        SplittableRandom random = new SplittableRandom(seed);
+        int pixelsPerImage = test.images().pixelsPerImage();
+        for (int[] bucket : BUCKETS) {
+            double sum = 0;
+            for (int start = 0; start < images; start += BATCH) {
+                int n = Math.min(BATCH, images - start);
+                float[] x = pixels(test, start, n, -1f, 1f);
+                float[] noise = new float[x.length];
+                int[] t = new int[n];
+                int[] y = new int[n];
+                for (int i = 0; i < n; i++) {
+                    t[i] = bucket[0] + random.nextInt(bucket[1] - bucket[0]);
+                    y[i] = test.label(start + i);
+                    double a = Math.sqrt(schedule.alphaBar(t[i]));
+                    double b = Math.sqrt(1 - schedule.alphaBar(t[i]));
+                    for (int p = i * pixelsPerImage; p < (i + 1) * pixelsPerImage; p++) {
+                        noise[p] = (float) random.nextGaussian();
+                        x[p] = (float) (a * x[p] + b * noise[p]);
+                    }
+                }
+                float[] eps = denoiser.eps(x, t, y);
+                for (int p = 0; p < eps.length; p++) {
+                    double d = eps[p] - noise[p];
+                    sum += d * d;
+                }
+            }
+            losses.put("[" + bucket[0] + "," + bucket[1] + ")", sum / ((double) images * pixelsPerImage));
+        }
+        return losses;
+    }
+
+    /** n images from {@code start}, pixels mapped linearly from 0..255 to [lo, hi]. */
+    static float[] pixels(LabeledImages data, int start, int n, float lo, float hi) {
+        int pixelsPerImage = data.images().pixelsPerImage();
+        float[] out = new float[n * pixelsPerImage];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < pixelsPerImage; p++) {
+                out[i * pixelsPerImage + p] = lo + (hi - lo) * data.images().pixel(start + i, p) / 255f;
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,280 @@
+package io.diffood.tools.train;
+
+import io.diffood.tools.Progress;
+import me.tongfei.progressbar.ProgressBar;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.Tensor;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Gradients;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Trains a {@link TrainingTask} with raw Adam updates ({@code tf.gradients} + {@code ApplyAdam} per
+ * variable, since TF Java's framework optimisers are not on Maven Central) and an exponential moving
+ * average of the weights; checkpoints to a directory and resumes from it; exports the averaged
+ * weights as a SavedModel built from the task's inference-only graph.
+ */
+final class Trainer implements AutoCloseable {
+
+    private static final String STATE_FILE = "state.properties";
+
+    private final TrainingTask task;
+    private final Hyperparameters hp;
+    private final Path checkpointDir;
+    private final Graph graph = new Graph();
+    private final Session session;
+    private final Layers layers;
+    private final Operand<TFloat32> loss;
+    private final Placeholder<TFloat32> learningRate;
+    private final Placeholder<TFloat32> beta1Power;
+    private final Placeholder<TFloat32> beta2Power;
+    private final Placeholder<TFloat32> emaDecay;
+    private final List<Variable<TFloat32>> averages = new ArrayList<>();
+    private final Op trainOp;
+    private long step;
+    private double trainedSeconds;
+
+    Trainer(TrainingTask task, Hyperparameters hp, Path checkpointDir) throws IOException {
+        this.task = task;
+        this.hp = hp;
+        this.checkpointDir = checkpointDir;
+        Ops tf = Ops.create(graph);
+        Ops init = tf.withInitScope();
+        layers = new Layers(tf, hp.seed());
+        loss = task.buildLoss(layers);
+        learningRate = tf.withName("learning_rate").placeholder(TFloat32.class);
+        beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class);
+        beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class);
+        emaDecay = tf.withName("ema_decay").placeholder(TFloat32.class);
+
+        List<Variable<TFloat32>> weights = layers.variables();
+        Gradients gradients = tf.gradients(loss, weights);
+        List<Op> updates = new ArrayList<>();
+        for (int i = 0; i < weights.size(); i++) {
+            Variable<TFloat32> w = weights.get(i);
+            String name = w.op().name();
+            Variable<TFloat32> m = init.withName(name + "_adam_m").variable(init.zerosLike(w));
+            Variable<TFloat32> v = init.withName(name + "_adam_v").variable(init.zerosLike(w));
+            updates.add(tf.train.applyAdam(w, m, v, beta1Power, beta2Power, learningRate, tf.constant(0.9f),
+                    tf.constant(0.999f), tf.constant(1e-8f), gradients.<TFloat32>dy(i)));
+        }
+        // the averages read the weights after this step's Adam update
+        Ops afterUpdate = tf.withControlDependencies(updates);
+        List<Op> averaging = new ArrayList<>();
+        for (Variable<TFloat32> w : weights) {
+            Variable<TFloat32> ema = init.withName(w.op().name() + "_ema").variable(init.zerosLike(w));
+            averages.add(ema);
+            averaging.add(afterUpdate.assign(ema, afterUpdate.math.add(afterUpdate.math.mul(ema, emaDecay),
+                    afterUpdate.math.mul(w, afterUpdate.math.sub(afterUpdate.constant(1f), emaDecay)))));
+        }
+        trainOp = tf.withName("train").withControlDependencies(averaging).noOp();
+        session = new Session(graph);
+        session.initialize();
+        restore();
+    }
+
+    long parameters() {
+        return layers.parameters();
+    }
+
+    double flopsPerImage() {
+        return layers.flopsPerImage();
+    }
+
+    long step() {
+        return step;
+    }
+
+    /** Seconds spent in training steps, summed over resumed runs. */
+    double trainedSeconds() {
+        return trainedSeconds;
+    }
+
+    /** The loss of the current weights on the batch of {@code step}, without training. */
+    double loss(long batchStep) {
+        Map<Operand<?>, Tensor> batch = task.batch(batchStep);
+        try {
+            Session.Runner runner = session.runner();
+            batch.forEach(runner::feed);
+            try (Result result = runner.fetch(loss).run()) {
+                return ((TFloat32) result.get(0)).getFloat();
+            }
+        } finally {
+            batch.values().forEach(Tensor::close);
+        }
+    }
+
+    /**
+     * Runs the remaining steps; checkpoints every {@code checkpointSeconds} and at the end.
+     *
+     * @return the smoothed loss at the end (NaN if no step was left)
+     */
+    double train(double checkpointSeconds) throws IOException {
+        double smoothedLoss = Double.NaN;
+        try (ProgressBar bar = Progress.bar(task.name(), "steps", step, hp.steps())) {
+            long lastCheckpoint = System.nanoTime();
+            long runStart = System.nanoTime();
+            double secondsBefore = trainedSeconds;
+            while (step < hp.steps()) {
+                Map<Operand<?>, Tensor> batch = task.batch(step);
+                double value;
+                try (TFloat32 lr = TFloat32.scalarOf((float) hp.learningRate(step));
+                        TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(0.9, step + 1));
+                        TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(0.999, step + 1));
+                        TFloat32 decay = TFloat32.scalarOf((float) hp.emaDecay(step))) {
+                    Session.Runner runner = session.runner().feed(learningRate, lr).feed(beta1Power, b1)
+                            .feed(beta2Power, b2).feed(emaDecay, decay);
+                    batch.forEach(runner::feed);
+                    try (Result result = runner.addTarget(trainOp).fetch(loss).run()) {
+                        value = ((TFloat32) result.get(0)).getFloat();
+                    }
+                } finally {
+                    batch.values().forEach(Tensor::close);
+                }
+                if (!Double.isFinite(value)) {
+                    throw new IllegalStateException(task.name() + ": loss " + value + " at step " + step);
+                }
+                step++;
+                trainedSeconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
+                smoothedLoss = Double.isNaN(smoothedLoss) ? value : 0.98 * smoothedLoss + 0.02 * value;
+                bar.stepTo(step);
+                bar.setExtraMessage(String.format(" loss %.4f", smoothedLoss));
+                if ((System.nanoTime() - lastCheckpoint) / 1e9 >= checkpointSeconds && step < hp.steps()) {
+                    checkpoint();
+                    lastCheckpoint = System.nanoTime();
+                }
+            }
+        }
+        checkpoint();
+        return smoothedLoss;
+    }
+
+    /** Exports the averaged weights in the task's inference graph as a SavedModel (tag serve). */
+    void export(Path dir) throws IOException {
+        deleteRecursively(dir);
+        Files.createDirectories(dir.getParent());
+        try (Graph inference = new Graph()) {
+            Ops tf = Ops.create(inference);
+            Layers target = new Layers(tf, hp.seed());
+            Signature signature = task.buildServing(target);
+            List<Variable<TFloat32>> variables = target.variables();
+            if (variables.size() != averages.size()) {
+                throw new IllegalStateException("inference graph has " + variables.size()
+                        + " variables, training graph " + averages.size());
+            }
+            // the averages arrive through placeholders and assign ops under load_weights/, which stay
+            // in the exported graph but outside the serving signature
+            Ops load = tf.withSubScope("load_weights");
+            List<Placeholder<TFloat32>> values = new ArrayList<>();
+            List<Op> assigns = new ArrayList<>();
+            for (Variable<TFloat32> v : variables) {
+                Placeholder<TFloat32> value = load.placeholder(TFloat32.class);
+                values.add(value);
+                assigns.add(load.assign(v, value));
+            }
+            Session.Runner fetch = session.runner();
+            averages.forEach(fetch::fetch);
+            try (Session exportSession = new Session(inference); Result weights = fetch.run()) {
+                exportSession.initialize();
+                Session.Runner copy = exportSession.runner();
+                for (int i = 0; i < values.size(); i++) {
+                    copy.feed(values.get(i), weights.get(i));
+                }
+                assigns.forEach(copy::addTarget);
+                copy.run();
+                SavedModelBundle.exporter(dir.toString())
+                        .withFunction(SessionFunction.create(signature, exportSession))
+                        .export();
+            }
+        }
+    }
+
+    private void checkpoint() throws IOException {
+        Files.createDirectories(checkpointDir);
+        String prefix = "ckpt-" + step;
+        session.save(checkpointDir.resolve(prefix).toString());
+        Properties state = new Properties();
+        state.setProperty("step", Long.toString(step));
+        state.setProperty("trainedSeconds", Double.toString(trainedSeconds));
+        state.setProperty("prefix", prefix);
+        state.setProperty("configuration", configuration());
+        Path tmp = checkpointDir.resolve(STATE_FILE + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp)) {
+            state.store(w, task.name() + " training state; variables in " + prefix + ".*");
+        }
+        Files.move(tmp, checkpointDir.resolve(STATE_FILE), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        try (Stream<Path> files = Files.list(checkpointDir)) {
+            for (Path old : (Iterable<Path>) files::iterator) {
+                String name = old.getFileName().toString();
+                if (name.startsWith("ckpt-") && !name.startsWith(prefix + ".")) {
+                    Files.delete(old);
+                }
+            }
+        }
+    }
+
+    private void restore() throws IOException {
+        Path stateFile = checkpointDir.resolve(STATE_FILE);
+        if (!Files.exists(stateFile)) {
+            return;
+        }
+        Properties state = new Properties();
+        try (Reader r = Files.newBufferedReader(stateFile)) {
+            state.load(r);
+        }
+        if (!configuration().equals(state.getProperty("configuration"))) {
+            System.err.printf("%s: ignoring the checkpoint in %s, it was made with other settings%n", task.name(),
+                    checkpointDir);
+            return;
+        }
+        session.restore(checkpointDir.resolve(state.getProperty("prefix")).toString());
+        step = Long.parseLong(state.getProperty("step"));
+        trainedSeconds = Double.parseDouble(state.getProperty("trainedSeconds"));
+        System.err.printf("%s: resumed from %s at step %d%n", task.name(), checkpointDir, step);
+    }
+
+    private String configuration() {
+        return task.architecture() + " " + hp;
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}
