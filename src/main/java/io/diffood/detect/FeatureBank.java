@@ -111,19 +111,42 @@ public final class FeatureBank {
         return List.of(nearest(query, k).sorted());
     }
 
-    private TopK nearest(float[] query, int k) {
-        if (query.length != dim) {
-            throw new IllegalArgumentException("query has " + query.length + " values, the bank " + dim);
+    /**
+     * {@link #kthSimilarity} of several queries in one pass over the bank: each block of rows comes from memory once
+     * for all of them, which pays off for batches (evaluation, validation scores).
+     */
+    public double[] kthSimilarities(float[][] queries, int k) {
+        TopK[] nearest = nearest(queries, k);
+        double[] similarities = new double[queries.length];
+        for (int q = 0; q < queries.length; q++) {
+            similarities[q] = nearest[q].lowestKept();
         }
-        byte[] queryCodes = new byte[dim];
-        float queryScale = Int8Quantizer.quantizeDirection(query, queryCodes, 0);
-        TopK top = new TopK(Math.min(k, rows()));
+        return similarities;
+    }
+
+    private TopK nearest(float[] query, int k) {
+        return nearest(new float[][] {query}, k)[0];
+    }
+
+    private TopK[] nearest(float[][] queries, int k) {
+        byte[][] queryCodes = new byte[queries.length][dim];
+        float[] queryScales = new float[queries.length];
+        TopK[] top = new TopK[queries.length];
+        for (int q = 0; q < queries.length; q++) {
+            if (queries[q].length != dim) {
+                throw new IllegalArgumentException("query has " + queries[q].length + " values, the bank " + dim);
+            }
+            queryScales[q] = Int8Quantizer.quantizeDirection(queries[q], queryCodes[q], 0);
+            top[q] = new TopK(Math.min(k, rows()));
+        }
         int[] dots = new int[Math.min(BLOCK_ROWS, rows())];
         for (int first = 0; first < rows(); first += BLOCK_ROWS) {
             int count = Math.min(BLOCK_ROWS, rows() - first);
-            reductions.int8DotProducts(codes, first, count, dim, queryCodes, dots);
-            for (int j = 0; j < count; j++) {
-                top.offer(first + j, (float) dots[j] * queryScale * scales[first + j]);
+            for (int q = 0; q < queries.length; q++) {
+                reductions.int8DotProducts(codes, first, count, dim, queryCodes[q], dots);
+                for (int j = 0; j < count; j++) {
+                    top[q].offer(first + j, (float) dots[j] * queryScales[q] * scales[first + j]);
+                }
             }
         }
         return top;

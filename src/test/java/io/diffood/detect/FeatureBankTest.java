@@ -92,6 +92,25 @@ class FeatureBankTest {
     }
 
     @Test
+    void aBatchOfQueriesGivesWhatEachQueryGivesAlone() {
+        Random random = new Random(10);
+        float[][] features = new float[2500][17];
+        float[][] queries = new float[5][17];
+        for (float[][] matrix : new float[][][] {features, queries}) {
+            for (float[] row : matrix) {
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = (float) random.nextGaussian();
+                }
+            }
+        }
+        FeatureBank large = FeatureBank.of(features);
+        double[] batch = large.kthSimilarities(queries, 50);
+        for (int q = 0; q < queries.length; q++) {
+            assertEquals(large.kthSimilarity(queries[q], 50), batch[q], 0.0);
+        }
+    }
+
+    @Test
     void quantizedSimilaritiesStayCloseToFloatCosines() {
         Random random = new Random(9);
         int rows = 2000;
