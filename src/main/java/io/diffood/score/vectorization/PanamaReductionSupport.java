@@ -1,7 +1,11 @@
 package io.diffood.score.vectorization;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,6 +17,16 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaReductionSupport implements ReductionSupport {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    // int8 dot products as in Lucene: bytes widen to shorts, multiply there (|a * b| <= 128 * 128 fits a short, and
+    // a 16-bit multiply is cheaper than a 32-bit one), then widen to ints and add. The int vector is the preferred
+    // size; the byte and short species have as many lanes, so each step converts whole vectors (part 0).
+    private static final VectorSpecies<Integer> INT_SPECIES = IntVector.SPECIES_PREFERRED;
+    private static final boolean INT8_VECTORIZED = INT_SPECIES.length() >= 8; // a 4-lane byte vector has no shape
+    private static final VectorSpecies<Byte> BYTE_SPECIES = INT8_VECTORIZED ? lanesOf(byte.class, Byte.SIZE) : null;
+    private static final VectorSpecies<Short> SHORT_SPECIES = INT8_VECTORIZED ? lanesOf(short.class, Short.SIZE) : null;
+
+    private final ScalarReductionSupport scalar = new ScalarReductionSupport();
 
     @Override
     public float l2Norm(float[] v, int off, int len) {
@@ -81,5 +95,33 @@ final class PanamaReductionSupport implements ReductionSupport {
         for (; i < len; i++) {
             v[off + i] *= factor;
         }
+    }
+
+    @Override
+    public void int8DotProducts(byte[] matrix, int firstRow, int count, int dim, byte[] query, int[] out) {
+        if (!INT8_VECTORIZED) {
+            scalar.int8DotProducts(matrix, firstRow, count, dim, query, out);
+            return;
+        }
+        int bound = BYTE_SPECIES.loopBound(dim);
+        for (int j = 0; j < count; j++) {
+            int row = (firstRow + j) * dim;
+            IntVector acc = IntVector.zero(INT_SPECIES);
+            int i = 0;
+            for (; i < bound; i += BYTE_SPECIES.length()) {
+                Vector<Short> a = ByteVector.fromArray(BYTE_SPECIES, matrix, row + i).convertShape(VectorOperators.B2S, SHORT_SPECIES, 0);
+                Vector<Short> b = ByteVector.fromArray(BYTE_SPECIES, query, i).convertShape(VectorOperators.B2S, SHORT_SPECIES, 0);
+                acc = acc.add(a.mul(b).convertShape(VectorOperators.S2I, INT_SPECIES, 0));
+            }
+            int sum = acc.reduceLanes(VectorOperators.ADD);
+            for (; i < dim; i++) {
+                sum += matrix[row + i] * query[i];
+            }
+            out[j] = sum;
+        }
+    }
+
+    private static <E> VectorSpecies<E> lanesOf(Class<E> elementType, int elementBits) {
+        return VectorSpecies.of(elementType, VectorShape.forBitSize(INT_SPECIES.length() * elementBits));
     }
 }

@@ -21,6 +21,15 @@ public interface ReductionSupport {
     /** Scales {@code v[off, off + len)} in place. */
     void scale(float[] v, int off, int len, float factor);
 
+    /**
+     * Dot products of an int8 {@code query} with {@code count} consecutive rows of a row-major int8 matrix
+     * with {@code dim} columns, starting at row {@code firstRow}:
+     * {@code out[j] = sum_i matrix[(firstRow + j) * dim + i] * query[i]} for {@code j < count}.
+     * Integer arithmetic, so every implementation returns the same values; exact while
+     * {@code dim * 128 * 128 < 2^31}, i.e. {@code dim <= 131,071}.
+     */
+    void int8DotProducts(byte[] matrix, int firstRow, int count, int dim, byte[] query, int[] out);
+
     /** Scales v in place to unit L2 norm, as the DDP score does: v / (||v|| + 1e-10). */
     default void normalize(float[] v, int off, int len) {
         scale(v, off, len, (float) (1.0 / (l2Norm(v, off, len) + 1e-10)));

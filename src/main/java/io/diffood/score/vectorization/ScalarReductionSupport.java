@@ -46,4 +46,16 @@ final class ScalarReductionSupport implements ReductionSupport {
             v[i] *= factor;
         }
     }
+
+    @Override
+    public void int8DotProducts(byte[] matrix, int firstRow, int count, int dim, byte[] query, int[] out) {
+        for (int j = 0; j < count; j++) {
+            int row = (firstRow + j) * dim;
+            int sum = 0;
+            for (int i = 0; i < dim; i++) {
+                sum += matrix[row + i] * query[i];
+            }
+            out[j] = sum;
+        }
+    }
 }
