@@ -9,6 +9,8 @@ import io.diffood.score.DdpSettings;
 import io.diffood.score.SettingsPolicy;
 import io.diffood.score.Space;
 
+import java.nio.file.Path;
+
 /** The one place where properties become the scoring core's records. */
 public final class CoreSettings {
 
@@ -40,6 +42,12 @@ public final class CoreSettings {
         DiffoodConfig.Limits l = config.limits();
         return new SettingsPolicy(ddp(config), schedule(config).steps(), l.maxTimesteps(), l.maxRepeats(),
                 l.maxDenoiserCalls());
+    }
+
+    /** The configured bundle folder, or the folder {@code ood} beside the classifier's. */
+    public static Path bundlePath(DiffoodConfig config) {
+        Path classifier = config.classifier().path().toAbsolutePath().normalize();
+        return config.bundle().path().orElse(classifier.resolveSibling("ood"));
     }
 
     private static ModelLocation location(DiffoodConfig.SavedModelLocation location) {

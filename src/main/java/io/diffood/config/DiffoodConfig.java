@@ -36,6 +36,39 @@ public interface DiffoodConfig {
 
     Batch batch();
 
+    Bundle bundle();
+
+    Decision decision();
+
+    Explain explain();
+
+    /** The OOD bundle: fitted feature detectors and every detector's validation scores, next to the models. */
+    interface Bundle {
+        /** Default: the folder {@code ood} beside the classifier's folder (models/demo/ood for the demo models). */
+        Optional<Path> path();
+    }
+
+    interface Decision {
+        /** The detector whose p-value decides; default: the one the bundle names, or ddp without a bundle. */
+        Optional<String> detector();
+
+        /** Target false-positive rate on in-distribution images: ood when the p-value is below it. */
+        @WithName("false-positive-rate")
+        @WithDefault("0.05")
+        double falsePositiveRate();
+    }
+
+    interface Explain {
+        /** Nearest bank images listed in an explanation. */
+        @WithDefault("5")
+        int neighbours();
+
+        /** Explanations computed at once; beyond it, 503 with Retry-After. */
+        @WithName("max-concurrent")
+        @WithDefault("2")
+        int maxConcurrent();
+    }
+
     /** Where a SavedModel is and which of its signatures to serve. */
     interface SavedModelLocation {
         /** The SavedModel directory (with saved_model.pb). */
@@ -129,7 +162,7 @@ public interface DiffoodConfig {
         @WithDefault("0")
         long seed();
 
-        /** Score above which an image is called OOD; written by the calibrate command. */
+        /** DDP score above which an image is OOD when the DDP decides without a bundle (no calibration). */
         @WithDefault("0.1")
         double threshold();
     }

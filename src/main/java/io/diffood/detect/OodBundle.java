@@ -17,8 +17,8 @@ public record OodBundle(ModelHashes models, FeatureStatistics statistics, int k,
                         Map<String, Calibration> calibrations, OptionalDouble vimAlpha,
                         Optional<Thumbnails> thumbnails, Map<String, String> provenance) {
 
-    /** Detector names become file names: lower-case letters, digits, '-' and '_'. */
-    private static final Pattern DETECTOR_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+    /** Detector names become file names: letters, digits, '-' and '_'. */
+    private static final Pattern DETECTOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
     public OodBundle {
         if (k < 1) {

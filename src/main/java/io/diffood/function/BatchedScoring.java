@@ -1,7 +1,9 @@
 package io.diffood.function;
 
 import io.diffood.config.DiffoodConfig;
+import io.diffood.detect.DetectorSuite;
 import io.diffood.score.MicroBatcher;
+import io.diffood.score.Observation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -28,8 +30,21 @@ public class BatchedScoring {
     @Inject
     ScoreMetrics metrics;
 
+    @Inject
+    Explanations explanations;
+
     ScoreResponse score(PreparedImage image) {
+        if (!image.explain()) {
+            return scored(image);
+        }
+        try (Explanations.Permit permit = explanations.permit()) {
+            return scored(image);
+        }
+    }
+
+    private ScoreResponse scored(PreparedImage image) {
         MicroBatcher batcher = lifecycle.batcher();
+        DetectorSuite suite = lifecycle.detectors();
         long start = System.nanoTime();
         CompletableFuture<MicroBatcher.Scored> future;
         try {
@@ -40,10 +55,11 @@ public class BatchedScoring {
         Duration timeout = config.limits().requestTimeout();
         try {
             MicroBatcher.Scored scored = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            ScoreResponse response = ScoreResponses.of(scored, image, config.ddp().threshold(),
-                    (System.nanoTime() - start) / 1e6);
-            metrics.scored(response.score(), response.ood());
-            return response;
+            Observation observation = scored.result();
+            DetectorSuite.Verdict verdict = suite.judge(observation, image.detectors(), image.ddpTimesteps());
+            metrics.scored(verdict.score(), verdict.ood());
+            Explanation explanation = image.explain() ? explanations.of(image.input(), observation) : null;
+            return ScoreResponses.of(scored, image, verdict, suite, explanation, (System.nanoTime() - start) / 1e6);
         } catch (TimeoutException e) {
             future.cancel(false);
             throw new ApiException(503, "timeout", "not scored within " + timeout.toMillis()

@@ -2,16 +2,27 @@ package io.diffood.function;
 
 import io.diffood.config.CoreSettings;
 import io.diffood.config.DiffoodConfig;
+import io.diffood.detect.BundleException;
+import io.diffood.detect.BundleLoading;
+import io.diffood.detect.DetectorSuite;
+import io.diffood.detect.OodBundle;
+import io.diffood.detect.StandardDetectors;
 import io.diffood.model.ModelSet;
+import io.diffood.model.ModelSetSpec;
 import io.diffood.score.DdpScorer;
 import io.diffood.score.DdpSetup;
 import io.diffood.score.MicroBatcher;
+import io.diffood.score.vectorization.ReductionProvider;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Loads the models at start, warms them up, runs the micro-batcher over them, and closes both at shutdown. A
@@ -31,13 +42,25 @@ public class ModelLifecycle {
 
     private volatile ModelSet models;
     private volatile DdpSetup setup;
+    private volatile DetectorSuite detectors;
+    private volatile Optional<OodBundle> bundle = Optional.empty();
+    private volatile String bundleStatus = "not loaded";
     private volatile MicroBatcher batcher;
     private volatile String unavailableReason = "models are loading";
 
     void start(@Observes StartupEvent event) {
         try {
-            ModelSet loaded = ModelSet.load(CoreSettings.models(config));
+            Path bundleDir = CoreSettings.bundlePath(config);
+            boolean hasBundle = Files.isDirectory(bundleDir);
+            ModelSetSpec spec = CoreSettings.models(config).withFeatures(hasBundle);
+            ModelSet loaded = ModelSet.load(spec);
             models = loaded;
+            bundle = hasBundle ? Optional.of(BundleLoading.load(bundleDir, spec, loaded)) : Optional.empty();
+            bundleStatus = hasBundle ? bundleDir + " (" + bundle.get().statistics().bank().rows() + " bank images)"
+                    : "none at " + bundleDir + ": only the DDP and the logit detectors, deciding with the DDP at "
+                            + "diffood.ddp.threshold";
+            detectors = StandardDetectors.suite(bundle, config.ddp().space(), ReductionProvider.get(),
+                    config.decision().detector(), config.decision().falsePositiveRate(), config.ddp().threshold());
             DdpSetup ddp = DdpSetup.of(CoreSettings.schedule(config), CoreSettings.ddp(config), loaded.nullClass());
             DdpScorer scorer = ddp.scorer(loaded);
             scorer.warmUp();
@@ -46,10 +69,13 @@ public class ModelLifecycle {
             batcher = new MicroBatcher(scorer::score, b.maxSize(), b.maxWait(), b.queueCapacity(), metrics::batchDone);
             setup = ddp;
             unavailableReason = null;
-            LOG.infof("models ready on %s: denoiser %s, classifier %s (%d classes), images %s",
-                    loaded.device(), config.denoiser().path(), config.classifier().path(),
-                    loaded.classifier().numClasses(), loaded.imageShape());
+            LOG.infof("models ready on %s: denoiser %s, classifier %s (%d classes), images %s; OOD bundle %s; "
+                    + "decision by %s", loaded.device(), config.denoiser().path(), config.classifier().path(),
+                    loaded.classifier().numClasses(), loaded.imageShape(), bundleStatus, detectors.decision());
         } catch (RuntimeException e) {
+            if (e instanceof BundleException) {
+                bundleStatus = "refused: " + e.getMessage();
+            }
             unavailableReason = e.getMessage();
             LOG.errorf("models not ready: %s", e.getMessage());
         }
@@ -75,7 +101,22 @@ public class ModelLifecycle {
         return models;
     }
 
-    /** The DDP set-up, or null before the models are loaded. */
+    /** What the readiness check says of the OOD bundle. */
+    public String bundleStatus() {
+        return bundleStatus;
+    }
+
+    /** The detectors on offer; a 503 naming the reason when the models are not ready. */
+    DetectorSuite detectors() {
+        requireReady();
+        return detectors;
+    }
+
+    Optional<OodBundle> bundle() {
+        return bundle;
+    }
+
+    /** The DDP set-up; null before the models are loaded, when {@link #detectors()} already refuses. */
     DdpSetup setup() {
         return setup;
     }

@@ -6,7 +6,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once both models are loaded and a warm-up inference has run; otherwise DOWN with the reason. */
+/**
+ * Ready once both models and the OOD bundle (if there is one) are loaded and a warm-up inference has run; otherwise
+ * DOWN with the reason. The {@code bundle} detail says which bundle serves, or that there is none.
+ */
 @Readiness
 @ApplicationScoped
 public class ModelReadiness implements HealthCheck {
@@ -20,6 +23,7 @@ public class ModelReadiness implements HealthCheck {
         return HealthCheckResponse.named("models")
                 .status(reason == null)
                 .withData("reason", reason == null ? "ready" : reason)
+                .withData("bundle", lifecycle.bundleStatus())
                 .build();
     }
 }

@@ -1,6 +1,7 @@
 package io.diffood.function;
 
 import io.quarkus.vertx.web.Body;
+import io.quarkus.vertx.web.Param;
 import io.quarkus.vertx.web.Route;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.buffer.Buffer;
@@ -21,7 +22,7 @@ public class RawImageRoute {
     @Route(path = "/score", methods = Route.HttpMethod.POST,
             consumes = {"image/png", "image/jpeg", "application/octet-stream"}, produces = "application/json", order = 1)
     @Blocking
-    ScoreResponse score(@Body Buffer body) {
-        return scoring.score(intake.prepare(body == null ? new byte[0] : body.getBytes()));
+    ScoreResponse score(@Body Buffer body, @Param("explain") String explain) {
+        return scoring.score(intake.prepare(body == null ? new byte[0] : body.getBytes(), "true".equals(explain)));
     }
 }

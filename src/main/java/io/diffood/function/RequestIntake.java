@@ -2,6 +2,7 @@ package io.diffood.function;
 
 import io.diffood.config.CoreSettings;
 import io.diffood.config.DiffoodConfig;
+import io.diffood.detect.DetectorSuite;
 import io.diffood.image.ImageConverter;
 import io.diffood.image.ImageDecoder;
 import io.diffood.image.Pixels;
@@ -10,7 +11,9 @@ import io.diffood.score.SettingsPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * Turns a request into a {@link PreparedImage}: refuses unknown fields and settings beyond the limits, decodes the
@@ -35,9 +38,10 @@ public class RequestIntake {
     PreparedImage prepare(ScoreRequest request) {
         if (!request.unknownFields.isEmpty()) {
             throw ApiException.badRequest("unknown_field", "unknown field(s) " + request.unknownFields
-                    + "; known: image, pixels, shape, seed, timesteps, repeats");
+                    + "; known: " + ScoreRequest.KNOWN_FIELDS);
         }
-        ScoreSettings settings = policy.resolve(request.seed, request.timesteps, request.repeats, lifecycle.setup());
+        Work work = work(request.seed, request.timesteps, request.repeats,
+                request.detectors == null ? List.of() : request.detectors, Boolean.TRUE.equals(request.explain));
         long start = System.nanoTime();
         Pixels pixels;
         if (request.image != null && request.pixels != null) {
@@ -49,19 +53,40 @@ public class RequestIntake {
         } else {
             throw ApiException.badRequest("missing_image", "the request has neither image (base64 PNG/JPEG) nor pixels");
         }
-        return prepared(pixels, settings, start);
+        return prepared(pixels, work, start);
     }
 
-    /** Raw image bytes, scored with the configured settings. */
-    PreparedImage prepare(byte[] image) {
+    /** Raw image bytes, scored with the configured settings; {@code explain} from the query string. */
+    PreparedImage prepare(byte[] image, boolean explain) {
         long start = System.nanoTime();
-        ScoreSettings settings = policy.resolve(null, null, null, lifecycle.setup());
-        return prepared(decoder.decode(image), settings, start);
+        Work work = work(null, null, null, List.of(), explain);
+        return prepared(decoder.decode(image), work, start);
     }
 
-    private PreparedImage prepared(Pixels pixels, ScoreSettings settings, long start) {
-        return new PreparedImage(ImageConverter.toModelInput(pixels, lifecycle.models().imageShape()), settings,
-                (System.nanoTime() - start) / 1e6);
+    /** What the pipeline runs for one request, and what it reports. */
+    private record Work(ScoreSettings settings, List<String> detectors, List<Integer> ddpTimesteps, boolean explain) {
+    }
+
+    /**
+     * The DDP settings the request asks for (checked against the limits), the detectors to report, and the
+     * timesteps the pipeline must denoise from: those of the selected detectors, and the DDP's for an explanation.
+     */
+    private Work work(Long seed, List<Integer> timesteps, Integer repeats, List<String> requested, boolean explain) {
+        DetectorSuite suite = lifecycle.detectors();
+        ScoreSettings ddp = policy.resolve(seed, timesteps, repeats);
+        List<String> selected = suite.select(requested);
+        List<Integer> needed = new ArrayList<>(suite.timesteps(selected, ddp.timesteps()));
+        if (explain) {
+            ddp.timesteps().stream().filter(t -> !needed.contains(t)).forEach(needed::add);
+        }
+        ScoreSettings settings = new ScoreSettings(needed, ddp.repeats(), ddp.seed(), explain);
+        policy.requireAffordable(settings, lifecycle.setup());
+        return new Work(settings, selected, ddp.timesteps(), explain);
+    }
+
+    private PreparedImage prepared(Pixels pixels, Work work, long start) {
+        return new PreparedImage(ImageConverter.toModelInput(pixels, lifecycle.models().imageShape()), work.settings(),
+                work.detectors(), work.ddpTimesteps(), work.explain(), (System.nanoTime() - start) / 1e6);
     }
 
     private static byte[] base64(String image) {

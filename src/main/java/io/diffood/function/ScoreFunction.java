@@ -23,6 +23,6 @@ public class ScoreFunction {
 
     @Funq
     public ScoreResponse scoreImage(byte[] image) {
-        return scoring.score(intake.prepare(image));
+        return scoring.score(intake.prepare(image, false));
     }
 }

@@ -7,14 +7,19 @@ import java.util.List;
 
 /**
  * The JSON body of a score request: either {@code image} (base64 PNG or JPEG) or {@code pixels} with
- * {@code shape} [H, W, C] (values in [0, 1], row-major HWC); optional per-request settings. Unknown fields are
- * collected and refused, so that a misspelt setting never silently falls back to its default.
+ * {@code shape} [H, W, C] (values in [0, 1], row-major HWC); optional detectors to compute besides the decision
+ * detector, an explanation, and DDP settings. Unknown fields are collected and refused, so that a misspelt setting
+ * never silently falls back to its default.
  */
 public class ScoreRequest {
+
+    static final String KNOWN_FIELDS = "image, pixels, shape, detectors, explain, seed, timesteps, repeats";
 
     public String image;
     public double[] pixels;
     public int[] shape;
+    public List<String> detectors;
+    public Boolean explain;
     public Long seed;
     public List<Integer> timesteps;
     public Integer repeats;

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.Arrays;
+
 /**
  * The classifier under protection. Contract: input x (N,H,W,C float32 in [0,1]); outputs logits (N,K) and
  * features (N,D), the penultimate layer. Features are only required when scoring in feature space.
@@ -13,6 +15,15 @@ public final class Classifier implements AutoCloseable {
 
     /** Row-major outputs for n images. */
     public record Outputs(int n, int numClasses, float[] logits, int featureDim, float[] features) {
+
+        public float[] logitsOf(int image) {
+            return Arrays.copyOfRange(logits, image * numClasses, (image + 1) * numClasses);
+        }
+
+        /** Empty when the features output was not loaded. */
+        public float[] featuresOf(int image) {
+            return Arrays.copyOfRange(features, image * featureDim, (image + 1) * featureDim);
+        }
     }
 
     private final SavedModel model;

@@ -7,18 +7,19 @@ import io.diffood.diffusion.NoisePredictor;
 import io.diffood.diffusion.NoiseSchedule;
 import io.diffood.diffusion.Trajectory;
 import io.diffood.model.Classifier;
-import io.diffood.score.vectorization.ReductionSupport;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The diffusion denoising process score for a batch of images. Every image, timestep and repeat of the
- * batch goes through the denoiser together, so a batch costs as many model calls as its longest
- * trajectory has DDIM steps, and the classifier runs twice (clean images, then all denoised ones).
+ * The diffusion denoising process for a batch of images, up to what the models say: the classifier on the clean
+ * images, then every image, timestep and repeat noised and denoised together (one denoiser call per DDIM step of the
+ * longest trajectory), then the classifier on all denoised copies. Detectors score the resulting
+ * {@link Observation}s; a batch that asks for no timestep costs one classifier call.
  */
 public final class DdpScorer {
 
@@ -29,43 +30,43 @@ public final class DdpScorer {
     public record Timings(double classifierMs, double denoiserMs, double totalMs, int denoiserCalls, int batchSize) {
     }
 
-    /** Results in job order, with the batch's timings. */
-    public record Batch(List<ScoreResult> results, Timings timings) {
+    /** Observations in job order, with the batch's timings. */
+    public record Batch(List<Observation> results, Timings timings) {
     }
 
     private final Classifier classifier;
     private final NoisePredictor denoiser;
     private final NoiseSchedule schedule;
     private final DdimSampler sampler;
-    private final Space space;
-    private final ReductionSupport reductions;
 
-    public DdpScorer(Classifier classifier, NoisePredictor denoiser, NoiseSchedule schedule, DdimSampler sampler,
-            Space space, ReductionSupport reductions) {
+    public DdpScorer(Classifier classifier, NoisePredictor denoiser, NoiseSchedule schedule, DdimSampler sampler) {
         this.classifier = classifier;
         this.denoiser = denoiser;
         this.schedule = schedule;
         this.sampler = sampler;
-        this.space = space;
-        this.reductions = reductions;
     }
 
-    /** Scores a batch of jobs; results in job order. */
     public Batch score(List<ScoreJob> jobs) {
         long start = System.nanoTime();
         int n = jobs.size();
-        List<float[]> images = jobs.stream().map(ScoreJob::image).toList();
         int size = classifier.imageShape().size();
         long[] classifierNanos = {0};
         long[] denoiserNanos = {0};
-        Classifier.Outputs clean = timed(classifierNanos, () -> classifier.classify(concat(images, size), n));
+        float[] images = new float[n * size];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(jobs.get(i).image(), 0, images, i * size, size);
+        }
+        Classifier.Outputs clean = timed(classifierNanos, () -> classifier.classify(images, n));
 
         int[] labels = new int[n];
         List<Trajectory> trajectories = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             labels[i] = argMax(clean.logits(), i * clean.numClasses(), clean.numClasses());
             ScoreSettings s = jobs.get(i).settings();
-            float[] x0 = DenoiserRange.fromUnit(images.get(i));
+            if (s.timesteps().isEmpty()) {
+                continue;
+            }
+            float[] x0 = DenoiserRange.fromUnit(jobs.get(i).image());
             float[][] noise = GaussianNoise.draws(s.seed(), s.repeats(), size);
             for (int t : s.timesteps()) {
                 for (float[] draw : noise) { // one draw per repeat, shared by the timesteps
@@ -73,42 +74,35 @@ public final class DdpScorer {
                 }
             }
         }
-        int calls = sampler.denoise(trajectories, (x, t, y) -> timed(denoiserNanos, () -> denoiser.predictNoise(x, t, y)));
-
+        int calls = 0;
+        Classifier.Outputs moved = null;
         float[] denoised = new float[trajectories.size() * size];
-        for (int j = 0; j < trajectories.size(); j++) {
-            float[] x = trajectories.get(j).image();
-            for (int p = 0; p < size; p++) {
-                denoised[j * size + p] = DenoiserRange.toUnit(x[p]);
+        if (!trajectories.isEmpty()) {
+            calls = sampler.denoise(trajectories, (x, t, y) -> timed(denoiserNanos, () -> denoiser.predictNoise(x, t, y)));
+            for (int j = 0; j < trajectories.size(); j++) {
+                float[] x = trajectories.get(j).image();
+                for (int p = 0; p < size; p++) {
+                    denoised[j * size + p] = DenoiserRange.toUnit(x[p]);
+                }
             }
+            moved = timed(classifierNanos, () -> classifier.classify(denoised, trajectories.size()));
         }
-        Classifier.Outputs moved = timed(classifierNanos, () -> classifier.classify(denoised, trajectories.size()));
 
-        // normalized in place below: copies, so that the baselines still see the raw logits
-        float[] ref = vectors(clean).clone();
-        float[] out = vectors(moved);
-        int dim = space == Space.LOGITS ? clean.numClasses() : clean.featureDim();
-        List<ScoreResult> results = new ArrayList<>(n);
+        List<Observation> results = new ArrayList<>(n);
         int row = 0;
         for (int i = 0; i < n; i++) {
             ScoreSettings s = jobs.get(i).settings();
-            reductions.normalize(ref, i * dim, dim);
-            Map<Integer, Double> perTimestep = new LinkedHashMap<>();
-            double sum = 0;
+            Map<Integer, List<Observation.Denoised>> copies = new LinkedHashMap<>();
             for (int t : s.timesteps()) {
-                double total = 0;
+                List<Observation.Denoised> fromT = new ArrayList<>(s.repeats());
                 for (int r = 0; r < s.repeats(); r++, row++) {
-                    reductions.normalize(out, row * dim, dim);
-                    total += reductions.l1Distance(ref, i * dim, out, row * dim, dim);
+                    fromT.add(new Observation.Denoised(moved.logitsOf(row), moved.featuresOf(row),
+                            s.keepImages() ? Arrays.copyOfRange(denoised, row * size, (row + 1) * size) : null));
                 }
-                double score = total / s.repeats();
-                perTimestep.put(t, score);
-                sum += score;
+                copies.put(t, List.copyOf(fromT));
             }
-            int k = clean.numClasses();
-            Baselines baselines = Baselines.of(clean.logits(), i * k, k, reductions);
-            results.add(new ScoreResult(sum / s.timesteps().size(), perTimestep, labels[i], 1.0 - baselines.msp(),
-                    baselines, s.seed(), sampler.evaluations(s.timesteps(), s.repeats())));
+            results.add(new Observation(clean.logitsOf(i), clean.featuresOf(i), labels[i], s.seed(), copies,
+                    sampler.evaluations(s.timesteps(), s.repeats())));
         }
         return new Batch(results, new Timings(classifierNanos[0] / 1e6, denoiserNanos[0] / 1e6, millisSince(start), calls, n));
     }
@@ -116,6 +110,11 @@ public final class DdpScorer {
     /** One cheap pass through both models, so that the first real batch does not pay for graph set-up. */
     public void warmUp() {
         score(List.of(ScoreJob.of(new float[classifier.imageShape().size()], new ScoreSettings(List.of(1), 1, 0))));
+    }
+
+    /** The sampler's cost model: denoiser evaluations per image for given settings. */
+    public DdimSampler sampler() {
+        return sampler;
     }
 
     private static <T> T timed(long[] nanos, Supplier<T> call) {
@@ -127,19 +126,8 @@ public final class DdpScorer {
         }
     }
 
-    private float[] vectors(Classifier.Outputs outputs) {
-        return space == Space.LOGITS ? outputs.logits() : outputs.features();
-    }
-
-    private static float[] concat(List<float[]> images, int size) {
-        float[] all = new float[images.size() * size];
-        for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(images.get(i), 0, all, i * size, size);
-        }
-        return all;
-    }
-
-    private static int argMax(float[] v, int off, int len) {
+    /** Index of the largest value; the first of equal ones. */
+    public static int argMax(float[] v, int off, int len) {
         int best = 0;
         for (int i = 1; i < len; i++) {
             if (v[off + i] > v[off + best]) {

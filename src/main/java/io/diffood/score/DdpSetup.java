@@ -4,7 +4,6 @@ import io.diffood.diffusion.DdimSampler;
 import io.diffood.diffusion.NoiseSchedule;
 import io.diffood.diffusion.ScheduleSettings;
 import io.diffood.model.ModelSet;
-import io.diffood.score.vectorization.ReductionProvider;
 
 /** The configured DDP: schedule, sampler and scoring space, and the scorer they make with a model set. */
 public record DdpSetup(NoiseSchedule schedule, DdimSampler sampler, Space space) {
@@ -20,7 +19,7 @@ public record DdpSetup(NoiseSchedule schedule, DdimSampler sampler, Space space)
     }
 
     public DdpScorer scorer(ModelSet models) {
-        return new DdpScorer(models.classifier(), models.denoiser(), schedule, sampler, space, ReductionProvider.get());
+        return new DdpScorer(models.classifier(), models.denoiser(), schedule, sampler);
     }
 
     /** Denoiser evaluations one image costs with these settings (both guidance halves counted). */

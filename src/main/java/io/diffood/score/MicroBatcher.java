@@ -22,7 +22,7 @@ public final class MicroBatcher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MicroBatcher.class);
 
     /** A scored image with the timings of the batch it rode in and how long it waited for it. */
-    public record Scored(ScoreResult result, DdpScorer.Timings batch, double queueMs) {
+    public record Scored(Observation result, DdpScorer.Timings batch, double queueMs) {
     }
 
     /** Observes each batch, e.g. for metrics. */

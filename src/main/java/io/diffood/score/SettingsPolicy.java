@@ -9,11 +9,17 @@ import java.util.List;
 public record SettingsPolicy(DdpSettings defaults, int scheduleSteps, int maxTimesteps, int maxRepeats,
         int maxDenoiserCalls) {
 
-    /**
-     * @param evaluations the denoiser evaluations per image that settings cost, or null before the models are
-     *                    loaded (the cost is then checked by nobody, since nothing can be scored anyway)
-     */
-    public ScoreSettings resolve(Long seed, List<Integer> timesteps, Integer repeats, DdpSetup evaluations) {
+    /** Refuses settings whose denoising costs more than the limit. */
+    public void requireAffordable(ScoreSettings settings, DdpSetup evaluations) {
+        if (evaluations.evaluations(settings) > maxDenoiserCalls) {
+            throw new InvalidSettingsException("too_much_work", "these settings need " + evaluations.evaluations(settings)
+                    + " denoiser evaluations per image; the limit is " + maxDenoiserCalls
+                    + " (diffood.limits.max-denoiser-calls)");
+        }
+    }
+
+    /** The DDP settings a request asks for, defaults filling what it does not say; refused beyond the limits. */
+    public ScoreSettings resolve(Long seed, List<Integer> timesteps, Integer repeats) {
         List<Integer> ts = timesteps == null ? defaults.timesteps() : timesteps;
         int r = repeats == null ? defaults.repeats() : repeats;
         if (ts.isEmpty() || ts.size() > maxTimesteps) {
@@ -32,12 +38,6 @@ public record SettingsPolicy(DdpSettings defaults, int scheduleSteps, int maxTim
             throw new InvalidSettingsException("invalid_repeats", "repeats must be 1 to " + maxRepeats
                     + " (diffood.limits.max-repeats), not " + r);
         }
-        ScoreSettings settings = new ScoreSettings(ts, r, seed == null ? defaults.seed() : seed);
-        if (evaluations != null && evaluations.evaluations(settings) > maxDenoiserCalls) {
-            throw new InvalidSettingsException("too_much_work", "these settings need " + evaluations.evaluations(settings)
-                    + " denoiser evaluations per image; the limit is " + maxDenoiserCalls
-                    + " (diffood.limits.max-denoiser-calls)");
-        }
-        return settings;
+        return new ScoreSettings(ts, r, seed == null ? defaults.seed() : seed);
     }
 }

@@ -12,7 +12,7 @@ import io.diffood.model.TensorFlowNatives;
 import io.diffood.score.DdpScorer;
 import io.diffood.score.DdpSetup;
 import io.diffood.score.ScoreJob;
-import io.diffood.score.ScoreResult;
+import io.diffood.score.Observation;
 import io.diffood.score.ScoreSettings;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -57,7 +57,7 @@ public final class EfficiencyBenchmark {
                 denoiserMs += b.timings().denoiserMs();
                 classifierMs += b.timings().classifierMs();
                 totalMs += b.timings().totalMs();
-                evaluations += b.results().stream().mapToLong(ScoreResult::denoiserEvaluations).sum();
+                evaluations += b.results().stream().mapToLong(Observation::denoiserEvaluations).sum();
             }
             int scored = ((images + batch - 1) / batch) * batch;
             double denoiserFlops = forwardFlops(config.denoiser().path());

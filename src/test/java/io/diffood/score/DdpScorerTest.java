@@ -1,6 +1,8 @@
 package io.diffood.score;
 
 import ai.djl.Device;
+import io.diffood.detect.DdpDetector;
+import io.diffood.detect.LogitDetector;
 import io.diffood.diffusion.DdimSampler;
 import io.diffood.diffusion.NoiseSchedule;
 import io.diffood.model.Classifier;
@@ -13,10 +15,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The scorer on the fixture models: baselines from the raw logits, and timesteps that do not affect each other. */
 class DdpScorerTest {
@@ -32,8 +37,7 @@ class DdpScorerTest {
                 Device.cpu(), false);
         denoiser = Denoiser.load(DenoiserSpec.standard(FixtureModelsResource.DIR.resolve("denoiser")), Device.cpu());
         NoiseSchedule schedule = NoiseSchedule.linear(1000, 1e-4, 0.02);
-        scorer = new DdpScorer(classifier, denoiser, schedule, new DdimSampler(schedule, 20, 2.0, 10), Space.LOGITS,
-                ReductionProvider.get());
+        scorer = new DdpScorer(classifier, denoiser, schedule, new DdimSampler(schedule, 20, 2.0, 10));
     }
 
     @AfterAll
@@ -45,7 +49,9 @@ class DdpScorerTest {
     @Test
     void baselinesComeFromTheRawLogits() {
         float[] image = randomImage(9);
-        ScoreResult r = scorer.score(List.of(ScoreJob.of(image, new ScoreSettings(List.of(40), 1, 0)))).results().get(0);
+        Observation r = scorer.score(List.of(ScoreJob.of(image, new ScoreSettings(List.of(40), 1, 0)))).results().get(0);
+        Map<String, Double> baselines = new HashMap<>();
+        LogitDetector.all(ReductionProvider.get()).forEach(d -> baselines.put(d.name(), d.score(r, List.of(40))));
 
         float[] z = classifier.classify(image, 1).logits();
         double max = Double.NEGATIVE_INFINITY;
@@ -62,10 +68,10 @@ class DdpScorerTest {
         }
         double lse = max + Math.log(sum);
         assertEquals(label, r.label());
-        assertEquals(-max, r.baselines().maxLogit(), 1e-5);
-        assertEquals(-lse, r.baselines().energy(), 1e-5);
-        assertEquals(1 - Math.exp(max - lse), r.baselines().msp(), 1e-5);
-        assertEquals(Math.exp(max - lse), r.confidence(), 1e-5);
+        assertEquals(-max, baselines.get("maxLogit"), 1e-5);
+        assertEquals(-lse, baselines.get("energy"), 1e-5);
+        assertEquals(1 - Math.exp(max - lse), baselines.get("msp"), 1e-5);
+        assertEquals(Math.exp(max - lse), LogitDetector.confidence(r.logits(), ReductionProvider.get()), 1e-5);
     }
 
     /** The evaluation's trade-off takes a subset of timesteps from a run with more: that needs this property. */
@@ -74,11 +80,14 @@ class DdpScorerTest {
         List<float[]> images = List.of(randomImage(1), randomImage(2));
         ScoreSettings three = new ScoreSettings(List.of(40, 120, 200), 3, 5);
         ScoreSettings one = new ScoreSettings(List.of(120), 3, 5);
-        List<ScoreResult> withOthers = scorer.score(ScoreJob.all(images, three)).results();
-        List<ScoreResult> alone = scorer.score(ScoreJob.all(images, one)).results();
+        List<Observation> withOthers = scorer.score(ScoreJob.all(images, three)).results();
+        List<Observation> alone = scorer.score(ScoreJob.all(images, one)).results();
+        DdpDetector ddp = new DdpDetector(Space.LOGITS, ReductionProvider.get());
         for (int i = 0; i < images.size(); i++) {
-            assertEquals(withOthers.get(i).perTimestep().get(120), alone.get(i).perTimestep().get(120), 1e-6);
-            assertEquals(alone.get(i).perTimestep().get(120), alone.get(i).score(), 1e-12);
+            double t120 = ddp.perTimestep(alone.get(i), List.of(120)).get(120);
+            assertEquals(ddp.perTimestep(withOthers.get(i), three.timesteps()).get(120), t120, 1e-6);
+            assertEquals(t120, ddp.score(alone.get(i), List.of(120)), 1e-12);
+            assertTrue(t120 > 0, "denoising moves the logits of a noise image");
         }
     }
 

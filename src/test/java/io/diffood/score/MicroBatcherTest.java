@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Batching logic with a stand-in scorer whose score is the image's first pixel. */
+/** Batching logic with a stand-in scorer whose single logit is the image's first pixel. */
 class MicroBatcherTest {
 
     private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
@@ -26,13 +26,13 @@ class MicroBatcherTest {
     /** Scores each image by its first pixel; fails the whole batch if any image starts with -1. */
     private DdpScorer.Batch echo(List<ScoreJob> jobs) {
         batchSizes.add(jobs.size());
-        List<ScoreResult> results = new ArrayList<>();
+        List<Observation> results = new ArrayList<>();
         for (ScoreJob job : jobs) {
             float[] image = job.image();
             if (image[0] == -1f) {
                 throw new IllegalStateException("poisoned image");
             }
-            results.add(new ScoreResult(image[0], Map.of(), 0, 1, new Baselines(0, 0, 0), 0, 0));
+            results.add(new Observation(new float[] {image[0]}, new float[0], 0, 0, Map.of(), 0));
         }
         return new DdpScorer.Batch(results, new DdpScorer.Timings(0, 0, 0, 0, jobs.size()));
     }
@@ -49,7 +49,7 @@ class MicroBatcherTest {
                 futures.add(batcher.submit(new float[] {i}, settings()));
             }
             for (int i = 0; i < 8; i++) {
-                assertEquals(i, futures.get(i).get(5, TimeUnit.SECONDS).result().score());
+                assertEquals(i, futures.get(i).get(5, TimeUnit.SECONDS).result().logits()[0]);
             }
             assertEquals(List.of(8), batchSizes);
         }
@@ -61,8 +61,8 @@ class MicroBatcherTest {
             var good1 = batcher.submit(new float[] {1}, settings());
             var bad = batcher.submit(new float[] {-1}, settings());
             var good2 = batcher.submit(new float[] {2}, settings());
-            assertEquals(1.0, good1.get(5, TimeUnit.SECONDS).result().score());
-            assertEquals(2.0, good2.get(5, TimeUnit.SECONDS).result().score());
+            assertEquals(1.0, good1.get(5, TimeUnit.SECONDS).result().logits()[0]);
+            assertEquals(2.0, good2.get(5, TimeUnit.SECONDS).result().logits()[0]);
             ExecutionException e = assertThrows(ExecutionException.class, () -> bad.get(5, TimeUnit.SECONDS));
             assertInstanceOf(IllegalStateException.class, e.getCause());
         }
@@ -98,7 +98,7 @@ class MicroBatcherTest {
             batcher.submit(new float[] {3}, settings());
             assertThrows(RejectedExecutionException.class, () -> batcher.submit(new float[] {4}, settings()));
             release.countDown();
-            assertEquals(1.0, first.get(5, TimeUnit.SECONDS).result().score());
+            assertEquals(1.0, first.get(5, TimeUnit.SECONDS).result().logits()[0]);
         }
     }
 }

@@ -2,7 +2,8 @@ package io.diffood.tools.eval;
 
 import io.diffood.score.DdpScorer;
 import io.diffood.score.ScoreJob;
-import io.diffood.score.ScoreResult;
+import io.diffood.detect.DdpDetector;
+import io.diffood.score.Observation;
 import io.diffood.score.ScoreSettings;
 import me.tongfei.progressbar.ProgressBar;
 
@@ -27,8 +28,8 @@ final class BatchScoring {
         this.bar = bar;
     }
 
-    SampleScores score(DdpScorer scorer, ImageSet set, ScoreSettings settings) {
-        List<ScoreResult> results = new ArrayList<>(set.size());
+    SampleScores score(DdpScorer scorer, DdpDetector ddp, ImageSet set, ScoreSettings settings) {
+        List<Observation> results = new ArrayList<>(set.size());
         double denoiserMs = 0;
         double classifierMs = 0;
         long start = System.nanoTime();
@@ -41,6 +42,7 @@ final class BatchScoring {
             done += batch.size();
             bar.stepTo(done);
         }
-        return new SampleScores(set, results, (System.nanoTime() - start) / 1e9, denoiserMs, classifierMs);
+        return new SampleScores(set, results, ddp, settings.timesteps(), (System.nanoTime() - start) / 1e9, denoiserMs,
+                classifierMs);
     }
 }

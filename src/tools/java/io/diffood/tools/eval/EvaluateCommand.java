@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -112,12 +111,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             ProgressBar bar = Progress.bar("evaluate", "images", 0, mainImages + extraSettings * perSetting);
             BatchScoring scoring = new BatchScoring(batch, bar);
 
-            Map<Space, DdpScorer> scorers = new EnumMap<>(Space.class);
-            DdpScorer scorer = scorers.computeIfAbsent(mainSpace, context::scorer);
-            SampleScores indScores = scoring.score(scorer, ind, main);
+            DdpScorer scorer = context.scorer();
+            SampleScores indScores = scoring.score(scorer, context.ddp(mainSpace), ind, main);
             List<SampleScores> oodScores = new ArrayList<>();
             for (ImageSet set : oodSets) {
-                oodScores.add(scoring.score(scorer, set, main));
+                oodScores.add(scoring.score(scorer, context.ddp(mainSpace), set, main));
             }
 
             List<EvaluationResult.SetResult> results = new ArrayList<>();
@@ -161,12 +159,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                             indScores.prefix(tradeoffSamples), scored));
                     continue;
                 }
-                DdpScorer settingScorer = scorers.computeIfAbsent(setting.space(), context::scorer);
                 ScoreSettings settings = setting.settings(main.seed());
-                SampleScores in = scoring.score(settingScorer, ind.prefix(tradeoffSamples), settings);
+                SampleScores in = scoring.score(scorer, context.ddp(setting.space()), ind.prefix(tradeoffSamples), settings);
                 List<SampleScores> scored = new ArrayList<>();
                 for (ImageSet set : oodSets) {
-                    scored.add(scoring.score(settingScorer, set.prefix(tradeoffSamples), settings));
+                    scored.add(scoring.score(scorer, context.ddp(setting.space()), set.prefix(tradeoffSamples), settings));
                 }
                 rows.add(tradeoffRow(setting, evaluations, false, 1, in, scored));
             }

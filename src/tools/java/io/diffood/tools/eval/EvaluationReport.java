@@ -2,7 +2,7 @@ package io.diffood.tools.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.diffood.score.ScoreResult;
+import io.diffood.score.Observation;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -126,7 +126,7 @@ final class EvaluationReport {
     private static void write(PrintWriter out, SampleScores scores) {
         Map<String, double[]> methods = scores.methods();
         for (int i = 0; i < scores.results().size(); i++) {
-            ScoreResult r = scores.results().get(i);
+            Observation r = scores.results().get(i);
             StringBuilder line = new StringBuilder(scores.set().name()).append(',').append(scores.set().ids().get(i))
                     .append(',').append(r.label());
             for (double[] column : methods.values()) {

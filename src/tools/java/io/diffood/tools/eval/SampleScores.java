@@ -1,6 +1,10 @@
 package io.diffood.tools.eval;
 
-import io.diffood.score.ScoreResult;
+import io.diffood.detect.DdpDetector;
+import io.diffood.detect.Detector;
+import io.diffood.detect.LogitDetector;
+import io.diffood.score.Observation;
+import io.diffood.score.vectorization.ReductionProvider;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,15 +12,20 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The scorer's results for one image set under one setting, and the time they took.
+ * What the models said about one image set under one setting, scored by the DDP and the logit baselines, and the
+ * time it took.
  *
+ * @param timesteps    the DDP timesteps the observations were denoised from
  * @param seconds      wall time of the scorer calls
  * @param denoiserMs   time inside denoiser calls
  * @param classifierMs time inside classifier calls
  */
-record SampleScores(ImageSet set, List<ScoreResult> results, double seconds, double denoiserMs, double classifierMs) {
+record SampleScores(ImageSet set, List<Observation> results, DdpDetector ddpDetector, List<Integer> timesteps,
+        double seconds, double denoiserMs, double classifierMs) {
 
     static final String DDP = "DDP";
+    private static final Map<String, String> BASELINE_COLUMNS = Map.of("msp", "MSP", "maxLogit", "max-logit",
+            "energy", "energy");
     static final List<String> BASELINES = List.of("MSP", "max-logit", "energy");
 
     /**
@@ -25,37 +34,37 @@ record SampleScores(ImageSet set, List<ScoreResult> results, double seconds, dou
      */
     Map<String, double[]> methods() {
         Map<String, double[]> methods = new LinkedHashMap<>();
-        methods.put(DDP, column(ScoreResult::score));
-        for (int t : results.get(0).perTimestep().keySet()) {
-            methods.put(DDP + " t=" + t, column(r -> r.perTimestep().get(t)));
+        methods.put(DDP, ddp());
+        for (int t : timesteps) {
+            methods.put(DDP + " t=" + t, ddp(List.of(t)));
         }
-        methods.put("MSP", column(r -> r.baselines().msp()));
-        methods.put("max-logit", column(r -> r.baselines().maxLogit()));
-        methods.put("energy", column(r -> r.baselines().energy()));
+        for (Detector d : LogitDetector.all(ReductionProvider.get())) {
+            methods.put(BASELINE_COLUMNS.get(d.name()), column(o -> d.score(o, timesteps)));
+        }
         return methods;
     }
 
     double[] ddp() {
-        return column(ScoreResult::score);
+        return ddp(timesteps);
     }
 
     /** The DDP score combined over some of the scored timesteps: the mean of their per-timestep scores. */
-    double[] ddp(List<Integer> timesteps) {
-        return column(r -> timesteps.stream().mapToDouble(t -> r.perTimestep().get(t)).average().orElseThrow());
+    double[] ddp(List<Integer> some) {
+        return column(o -> ddpDetector.score(o, some));
     }
 
     SampleScores prefix(int n) {
         int k = Math.min(n, results.size());
         double share = (double) k / results.size();
-        return new SampleScores(set.prefix(k), results.subList(0, k), seconds * share, denoiserMs * share,
-                classifierMs * share);
+        return new SampleScores(set.prefix(k), results.subList(0, k), ddpDetector, timesteps, seconds * share,
+                denoiserMs * share, classifierMs * share);
     }
 
     double imagesPerSecond() {
         return results.size() / seconds;
     }
 
-    private double[] column(ToDoubleFunction<ScoreResult> f) {
+    private double[] column(ToDoubleFunction<Observation> f) {
         return results.stream().mapToDouble(f).toArray();
     }
 }

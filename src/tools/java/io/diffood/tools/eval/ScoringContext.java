@@ -2,7 +2,9 @@ package io.diffood.tools.eval;
 
 import io.diffood.config.CoreSettings;
 import io.diffood.config.DiffoodConfig;
+import io.diffood.detect.DdpDetector;
 import io.diffood.model.ModelSet;
+import io.diffood.score.vectorization.ReductionProvider;
 import io.diffood.score.DdpScorer;
 import io.diffood.score.DdpSetup;
 import io.diffood.score.ScoreSettings;
@@ -51,11 +53,16 @@ final class ScoringContext implements AutoCloseable {
         return CoreSettings.ddp(config).defaults();
     }
 
-    /** A scorer in the given space, warmed up as the function's is; everything else as configured. */
-    DdpScorer scorer(Space space) {
-        DdpScorer scorer = setup.withSpace(space).scorer(models);
+    /** The function's scorer, warmed up as the function's is. */
+    DdpScorer scorer() {
+        DdpScorer scorer = setup.scorer(models);
         scorer.warmUp();
         return scorer;
+    }
+
+    /** The DDP score in the given space. */
+    DdpDetector ddp(Space space) {
+        return new DdpDetector(space, ReductionProvider.get());
     }
 
     int denoiserEvaluations(ScoreSettings settings) {

@@ -1,0 +1,58 @@
+package io.diffood.detect;
+
+import io.diffood.score.Space;
+import io.diffood.score.vectorization.ReductionSupport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The detectors diffood offers: the logit baselines and the DDP always; with an OOD bundle also the fitted feature
+ * detectors (KNN, Mahalanobis, residual, ViM) and KNN on denoised images, each calibrated by the bundle.
+ */
+public final class StandardDetectors {
+
+    /** Where denoised KNN starts from when the bundle does not say (the validation choice for the demo models). */
+    public static final int DEFAULT_DENOISED_TIMESTEP = 120;
+    /** The bundle's provenance key for denoised KNN's start timestep. */
+    public static final String DENOISED_TIMESTEP_KEY = "denoisedKnn.timestep";
+
+    private StandardDetectors() {
+    }
+
+    /**
+     * @param decision           the decision detector's name; empty: the bundle's choice, or ddp without a bundle
+     * @param uncalibratedThreshold the DDP score threshold used when the DDP decides without a calibration
+     */
+    public static DetectorSuite suite(Optional<OodBundle> bundle, Space ddpSpace, ReductionSupport reductions,
+            Optional<String> decision, double falsePositiveRate, double uncalibratedThreshold) {
+        List<Detector> detectors = new ArrayList<>(LogitDetector.all(reductions));
+        bundle.ifPresent(b -> detectors.addAll(fitted(b, reductions)));
+        detectors.add(new DdpDetector(ddpSpace, reductions));
+        String decider = decision.orElse(bundle.map(OodBundle::decisionDetector).orElse(DdpDetector.NAME));
+        return new DetectorSuite(detectors, bundle.map(OodBundle::calibrations).orElse(Map.of()), decider,
+                falsePositiveRate, uncalibratedThreshold);
+    }
+
+    static List<Detector> fitted(OodBundle bundle, ReductionSupport reductions) {
+        FeatureStatistics stats = bundle.statistics();
+        Knn knn = new Knn(stats.bank().using(reductions), bundle.k());
+        List<Detector> detectors = new ArrayList<>();
+        detectors.add(new FeatureScore(knn, "minus the cosine similarity of the features to the k-th nearest (k = "
+                + bundle.k() + ") of " + stats.bank().rows() + " in-distribution training images (Sun et al. 2022)"));
+        detectors.add(new FeatureScore(stats.mahalanobis(), "smallest Mahalanobis distance of the features to a class "
+                + "mean, with a shared covariance (Lee et al. 2018)"));
+        detectors.add(new FeatureScore(stats.residual(), "norm of the centred features outside their principal "
+                + "subspace (the residual of ViM, Wang et al. 2022)"));
+        bundle.vim().ifPresent(vim -> detectors.add(new VimScore(vim)));
+        detectors.add(new DenoisedKnn(knn, denoisedTimestep(bundle)));
+        return detectors;
+    }
+
+    public static int denoisedTimestep(OodBundle bundle) {
+        String value = bundle.provenance().get(DENOISED_TIMESTEP_KEY);
+        return value == null ? DEFAULT_DENOISED_TIMESTEP : Integer.parseInt(value);
+    }
+}
