@@ -9,6 +9,7 @@ import io.diffood.score.vectorization.TopK;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The KNN bank: the directions of N in-distribution features as int8 codes with one float scale per row
@@ -80,6 +81,20 @@ public final class FeatureBank {
 
     public int rows() {
         return scales.length;
+    }
+
+    /** The first {@code n} rows as a bank of their own (e.g. the rows a bundle keeps thumbnails of). */
+    public FeatureBank head(int n) {
+        if (n < 1 || n > rows()) {
+            throw new IllegalArgumentException("cannot take " + n + " of " + rows() + " rows");
+        }
+        return new FeatureBank(Arrays.copyOf(codes, n * dim), Arrays.copyOf(scales, n),
+                labels == null ? null : Arrays.copyOf(labels, n), dim, reductions);
+    }
+
+    /** The class label of a row, if the bank keeps labels. */
+    public OptionalInt label(int row) {
+        return labels == null ? OptionalInt.empty() : OptionalInt.of(labels[row]);
     }
 
     public int dim() {

@@ -17,6 +17,12 @@ public record Thumbnails(int height, int width, int channels, byte[] pixels) {
         return pixels.length / (height * width * channels);
     }
 
+    /** The pixels of thumbnail {@code i}. */
+    public byte[] thumbnail(int i) {
+        int size = height * width * channels;
+        return Arrays.copyOfRange(pixels, i * size, (i + 1) * size);
+    }
+
     @Override
     public byte[] pixels() {
         return pixels.clone();

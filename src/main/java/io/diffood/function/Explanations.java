@@ -1,6 +1,7 @@
 package io.diffood.function;
 
 import io.diffood.config.DiffoodConfig;
+import io.diffood.detect.FeatureBank;
 import io.diffood.detect.OodBundle;
 import io.diffood.detect.Thumbnails;
 import io.diffood.image.PngImages;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Semaphore;
 
 /** Builds explanations, at most {@code diffood.explain.max-concurrent} at once (they keep every denoised image). */
@@ -32,6 +34,8 @@ public class Explanations {
     private final int neighbours;
     private final int maxConcurrent;
     private final Semaphore permits;
+    private volatile FeatureBank thumbnailRows;
+    private volatile OodBundle shownFrom;
 
     @Inject
     Explanations(DiffoodConfig config, ModelLifecycle lifecycle) {
@@ -69,22 +73,36 @@ public class Explanations {
                 new Explanation.Probabilities(softmax(o.logits()), probabilities));
     }
 
+    /**
+     * The nearest bank images. When the bundle keeps thumbnails of its first rows, the search runs over those rows
+     * only, so that every neighbour shown can be seen; the KNN detector itself always uses the whole bank.
+     */
     private List<Explanation.Neighbour> neighbours(Observation o, Optional<OodBundle> bundle) {
         if (bundle.isEmpty() || neighbours == 0) {
             return null;
         }
-        var bank = bundle.get().statistics().bank();
-        Optional<int[]> labels = bank.labels();
+        FeatureBank bank = shownBank(bundle.get());
         Optional<Thumbnails> thumbnails = bundle.get().thumbnails();
         List<Explanation.Neighbour> list = new ArrayList<>();
         for (Neighbour n : bank.neighbours(o.features(), neighbours)) {
-            String thumbnail = thumbnails.filter(t -> n.index() < t.count()).map(t -> base64(PngImages.encode(
-                    t.pixels(), n.index() * t.height() * t.width() * t.channels(),
+            String thumbnail = thumbnails.map(t -> base64(PngImages.encode(t.thumbnail(n.index()),
                     new ImageShape(t.height(), t.width(), t.channels())))).orElse(null);
-            list.add(new Explanation.Neighbour(n.index(), labels.map(l -> l[n.index()]).orElse(null), n.similarity(),
+            OptionalInt label = bank.label(n.index());
+            list.add(new Explanation.Neighbour(n.index(), label.isPresent() ? label.getAsInt() : null, n.similarity(),
                     thumbnail));
         }
         return list;
+    }
+
+    private FeatureBank shownBank(OodBundle bundle) {
+        FeatureBank shown = thumbnailRows;
+        if (shown == null || shownFrom != bundle) {
+            FeatureBank bank = bundle.statistics().bank();
+            shown = bundle.thumbnails().map(t -> bank.head(Math.min(t.count(), bank.rows()))).orElse(bank);
+            thumbnailRows = shown;
+            shownFrom = bundle;
+        }
+        return shown;
     }
 
     private static double[] meanSoftmax(List<Observation.Denoised> copies) {

@@ -63,10 +63,10 @@ public final class PngImages {
     }
 
     /** 8-bit HWC pixels (e.g. a bundle's thumbnails). */
-    public static byte[] encode(byte[] pixels, int offset, ImageShape shape) {
+    public static byte[] encode(byte[] pixels, ImageShape shape) {
         float[] unit = new float[shape.size()];
         for (int i = 0; i < unit.length; i++) {
-            unit[i] = (pixels[offset + i] & 0xff) / 255f;
+            unit[i] = (pixels[i] & 0xff) / 255f;
         }
         return encode(unit, shape);
     }

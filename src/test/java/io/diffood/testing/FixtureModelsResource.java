@@ -5,7 +5,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Builds the fixture SavedModels before Quarkus starts and points the function's config at them. */
+/**
+ * Builds the fixture SavedModels and their OOD bundle ({@code ood/} beside them, where the function looks by default)
+ * before Quarkus starts, and points the function's config at them.
+ */
 public class FixtureModelsResource implements QuarkusTestResourceLifecycleManager {
 
     public static final Path DIR = Path.of("target", "test-models");
@@ -25,6 +28,7 @@ public class FixtureModelsResource implements QuarkusTestResourceLifecycleManage
         if (!built) {
             FixtureModels.gaussianDenoiser(DIR.resolve("denoiser"));
             FixtureModels.linearClassifier(DIR.resolve("classifier"));
+            FixtureBundle.fit(DIR, DIR.resolve("ood"));
             built = true;
         }
     }

@@ -1,6 +1,7 @@
 package io.diffood.tools;
 
 import io.diffood.tools.eval.EvaluateCommand;
+import io.diffood.tools.fit.FitCommand;
 import io.diffood.tools.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "diffood-tools", mixinStandardHelpOptions = true, version = "diffood tools 0.1.0",
         description = "Train the demo models, fit the OOD bundle, evaluate detectors.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, FitCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class DiffoodTools {
 
     public static void main(String[] args) {

@@ -1,0 +1,146 @@
+package io.diffood.tools.fit;
+
+import io.diffood.detect.Calibration;
+import io.diffood.detect.Detector;
+import io.diffood.detect.DetectorSuite;
+import io.diffood.detect.FeatureStatistics;
+import io.diffood.detect.ModelHashes;
+import io.diffood.detect.OodBundle;
+import io.diffood.detect.StandardDetectors;
+import io.diffood.detect.Thumbnails;
+import io.diffood.detect.Vim;
+import io.diffood.model.ImageShape;
+import io.diffood.model.ModelSet;
+import io.diffood.model.ModelSetSpec;
+import io.diffood.score.DdpScorer;
+import io.diffood.score.DdpSettings;
+import io.diffood.score.Observation;
+import io.diffood.score.ScoreJob;
+import io.diffood.score.ScoreSettings;
+import io.diffood.score.vectorization.ReductionProvider;
+import io.diffood.tools.Progress;
+import me.tongfei.progressbar.ProgressBar;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Fits the OOD bundle: the classifier's features of the training images become the KNN bank and the Mahalanobis and
+ * residual statistics; every detector is then scored on held-out in-distribution validation images, which calibrates
+ * its p-values. Denoiser-based detectors are calibrated on the first {@code denoisedValidation} images only (they
+ * cost denoiser work per image); the decision detector is the caller's choice (made by evaluation on the
+ * validation split).
+ */
+public final class BundleFitter {
+
+    /** What to fit and how. */
+    public record Options(int k, int denoisedTimestep, int denoisedValidation, int thumbnails, String decision,
+            DdpSettings ddp, int batch, Map<String, String> provenance) {
+    }
+
+    private final ModelSet models;
+    private final ModelSetSpec spec;
+    private final DdpScorer scorer;
+
+    public BundleFitter(ModelSet models, ModelSetSpec spec, DdpScorer scorer) {
+        this.models = models;
+        this.spec = spec;
+        this.scorer = scorer;
+    }
+
+    public OodBundle fit(TrainingImages train, TrainingImages validation, Options options) {
+        int classes = models.classifier().numClasses();
+        List<Observation> trained = observe("bank features", train.images(), List.of(), options);
+        float[][] features = trained.stream().map(Observation::features).toArray(float[][]::new);
+        FeatureStatistics statistics = FeatureStatistics.fit(features, train.labels(), classes);
+        double[] maxLogits = trained.stream().mapToDouble(o -> max(o.logits())).toArray();
+        double[] residuals = new double[features.length];
+        for (int i = 0; i < features.length; i++) {
+            residuals[i] = statistics.residual().score(features[i]);
+        }
+        OptionalDouble vimAlpha = OptionalDouble.of(Vim.fitAlpha(maxLogits, residuals));
+
+        Map<String, String> provenance = new LinkedHashMap<>(options.provenance());
+        provenance.put(StandardDetectors.DENOISED_TIMESTEP_KEY, Integer.toString(options.denoisedTimestep()));
+        provenance.put("bank", train.description());
+        provenance.put("validation", validation.description());
+        provenance.put("validation.denoised", "first " + Math.min(options.denoisedValidation(), validation.size())
+                + " validation images, DDP timesteps " + options.ddp().timesteps() + ", repeats "
+                + options.ddp().repeats() + ", noise seed " + options.ddp().seed());
+        if (!train.classNames().isEmpty()) {
+            provenance.putIfAbsent("classNames", String.join(",", train.classNames()));
+        }
+        ModelHashes hashes = ModelHashes.of(spec.denoiser().location().path(), spec.classifier().location().path(),
+                spec.classifier().signatureDescription());
+        Optional<Thumbnails> thumbnails = thumbnails(train, options.thumbnails());
+        // a provisional bundle makes the detectors; their validation scores then become its calibrations
+        OodBundle provisional = new OodBundle(hashes, statistics, options.k(), options.decision(),
+                Map.of(options.decision(), Calibration.of(new double[] {0})), vimAlpha, thumbnails, provenance);
+        DetectorSuite suite = StandardDetectors.suite(Optional.of(provisional), options.ddp().space(),
+                ReductionProvider.get(), Optional.of(options.decision()), 0.05, Double.POSITIVE_INFINITY);
+        Map<String, Calibration> calibrations = calibrate(suite, validation, options);
+        return new OodBundle(hashes, statistics, options.k(), options.decision(), calibrations, vimAlpha, thumbnails,
+                provenance);
+    }
+
+    private Map<String, Calibration> calibrate(DetectorSuite suite, TrainingImages validation, Options options) {
+        List<Integer> ddpTimesteps = options.ddp().timesteps();
+        List<Detector> onePass = suite.detectors().stream().filter(d -> d.timesteps(ddpTimesteps).isEmpty()).toList();
+        List<Detector> denoising = suite.detectors().stream().filter(d -> !d.timesteps(ddpTimesteps).isEmpty()).toList();
+        Map<String, Calibration> calibrations = new LinkedHashMap<>();
+        List<Observation> clean = observe("validation", validation.images(), List.of(), options);
+        for (Detector d : onePass) {
+            calibrations.put(d.name(), Calibration.of(clean.stream().mapToDouble(o -> d.score(o, ddpTimesteps)).toArray()));
+        }
+        List<Integer> timesteps = suite.timesteps(denoising.stream().map(Detector::name).toList(), ddpTimesteps);
+        int n = Math.min(options.denoisedValidation(), validation.size());
+        List<Observation> denoised = observe("validation, denoised", validation.images().subList(0, n), timesteps, options);
+        for (Detector d : denoising) {
+            calibrations.put(d.name(), Calibration.of(denoised.stream().mapToDouble(o -> d.score(o, ddpTimesteps)).toArray()));
+        }
+        return calibrations;
+    }
+
+    private List<Observation> observe(String task, List<float[]> images, List<Integer> timesteps, Options options) {
+        ScoreSettings settings = new ScoreSettings(timesteps, options.ddp().repeats(), options.ddp().seed());
+        int batch = timesteps.isEmpty() ? 256 : options.batch();
+        List<Observation> out = new ArrayList<>(images.size());
+        try (ProgressBar bar = Progress.bar(task, "images", 0, images.size())) {
+            for (int from = 0; from < images.size(); from += batch) {
+                List<float[]> part = images.subList(from, Math.min(images.size(), from + batch));
+                out.addAll(scorer.score(ScoreJob.all(part, settings)).results());
+                bar.stepTo(from + part.size());
+            }
+        }
+        return out;
+    }
+
+    /** The first {@code count} bank images as 8-bit pixels: explanations show them as the nearest neighbours. */
+    private Optional<Thumbnails> thumbnails(TrainingImages train, int count) {
+        int m = Math.min(count, train.size());
+        if (m == 0) {
+            return Optional.empty();
+        }
+        ImageShape shape = models.imageShape();
+        byte[] pixels = new byte[m * shape.size()];
+        for (int i = 0; i < m; i++) {
+            float[] image = train.images().get(i);
+            for (int p = 0; p < image.length; p++) {
+                pixels[i * shape.size() + p] = (byte) Math.round(Math.min(1f, Math.max(0f, image[p])) * 255f);
+            }
+        }
+        return Optional.of(new Thumbnails(shape.height(), shape.width(), shape.channels(), pixels));
+    }
+
+    private static double max(float[] v) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float x : v) {
+            max = Math.max(max, x);
+        }
+        return max;
+    }
+}

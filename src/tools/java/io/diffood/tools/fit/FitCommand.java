@@ -1,0 +1,128 @@
+package io.diffood.tools.fit;
+
+import io.diffood.config.CoreSettings;
+import io.diffood.config.DiffoodConfig;
+import io.diffood.detect.OodBundle;
+import io.diffood.detect.OodBundleFiles;
+import io.diffood.model.ImageShape;
+import io.diffood.model.ModelSet;
+import io.diffood.model.ModelSetSpec;
+import io.diffood.score.DdpScorer;
+import io.diffood.score.DdpSetup;
+import io.diffood.tools.StandaloneConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code fit}: the OOD bundle for the configured models, from in-distribution training and validation images. */
+@Command(name = "fit", mixinStandardHelpOptions = true,
+        description = {"Fits the OOD bundle next to the models: the KNN feature bank, class means and shared precision, "
+                + "the principal subspace, and every detector's scores on in-distribution validation images.",
+                "Images come from an IDX pair (ranges of it) or from folders with one sub-folder per class. For the "
+                + "demo models: train 0..54999 as the bank, 55000..59999 as validation (never the test set)."})
+public final class FitCommand implements Callable<Integer> {
+
+    private static final String FASHION = "/usr/share/datasets/fashion-mnist/";
+
+    @Option(names = "--train-images", defaultValue = FASHION + "train-images-idx3-ubyte.gz",
+            description = "IDX images of the bank and validation ranges (default: ${DEFAULT-VALUE})")
+    Path idxImages;
+
+    @Option(names = "--train-labels", defaultValue = FASHION + "train-labels-idx1-ubyte.gz",
+            description = "their IDX labels (default: ${DEFAULT-VALUE})")
+    Path idxLabels;
+
+    @Option(names = "--bank-range", defaultValue = "0..54999", description = "IDX images of the bank (default: ${DEFAULT-VALUE})")
+    String bankRange;
+
+    @Option(names = "--validation-range", defaultValue = "55000..59999",
+            description = "IDX images for calibration (default: ${DEFAULT-VALUE})")
+    String validationRange;
+
+    @Option(names = "--train-dir", description = "instead of IDX: a folder with one sub-folder of PNG/JPEG per class")
+    Path trainDir;
+
+    @Option(names = "--validation-dir", description = "instead of IDX: validation images, one sub-folder per class")
+    Path validationDir;
+
+    @Option(names = "--class-names", split = ",", description = "class names in label order, for answers and the page")
+    List<String> classNames;
+
+    @Option(names = "--out", description = "bundle folder (default: diffood.bundle.path, i.e. ood/ beside the classifier)")
+    Path out;
+
+    @Option(names = "--k", defaultValue = "50", description = "KNN's k (default: ${DEFAULT-VALUE})")
+    int k;
+
+    @Option(names = "--denoised-timestep", defaultValue = "120",
+            description = "start timestep of KNN on denoised images (default: ${DEFAULT-VALUE})")
+    int denoisedTimestep;
+
+    @Option(names = "--denoised-validation", defaultValue = "1000",
+            description = "validation images scored by the denoiser-based detectors (default: ${DEFAULT-VALUE})")
+    int denoisedValidation;
+
+    @Option(names = "--thumbnails", defaultValue = "6000",
+            description = "bank images kept as thumbnails for explanations (default: ${DEFAULT-VALUE})")
+    int thumbnails;
+
+    @Option(names = "--decision", defaultValue = "knn",
+            description = "the decision detector, as chosen by `evaluate --split validation` (default: ${DEFAULT-VALUE})")
+    String decision;
+
+    @Option(names = "--batch", defaultValue = "8", description = "images per denoising batch (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--set", description = "override one configuration property for this run: property=value")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        DiffoodConfig config = StandaloneConfig.load(overrides);
+        ModelSetSpec models = CoreSettings.models(config).withFeatures(true);
+        Path dir = out != null ? out : CoreSettings.bundlePath(config);
+        try (ModelSet loaded = ModelSet.load(models)) {
+            ImageShape shape = loaded.imageShape();
+            TrainingImages train = trainDir != null ? TrainingImages.fromFolder(trainDir, shape)
+                    : idx(bankRange, shape);
+            TrainingImages validation = validationDir != null ? TrainingImages.fromFolder(validationDir, shape)
+                    : idx(validationRange, shape);
+            DdpScorer scorer = DdpSetup.of(CoreSettings.schedule(config), CoreSettings.ddp(config), loaded.nullClass())
+                    .scorer(loaded);
+            Map<String, String> provenance = new LinkedHashMap<>();
+            provenance.put("command", "./mvnw -q test-compile exec:exec@tools -Dargs=\"fit "
+                    + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "\"");
+            if (classNames != null) {
+                provenance.put("classNames", String.join(",", classNames));
+            }
+            BundleFitter.Options options = new BundleFitter.Options(k, denoisedTimestep, denoisedValidation, thumbnails,
+                    decision, CoreSettings.ddp(config), batch, provenance);
+            OodBundle bundle = new BundleFitter(loaded, models, scorer).fit(train, validation, options);
+            OodBundleFiles.write(bundle, dir);
+            System.err.printf("OOD bundle written to %s: %d bank images, decision by %s%n", dir.toAbsolutePath(),
+                    bundle.statistics().bank().rows(), bundle.decisionDetector());
+        }
+        return 0;
+    }
+
+    private TrainingImages idx(String range, ImageShape shape) throws IOException {
+        String[] ends = range.split("\\.\\.");
+        if (ends.length != 2) {
+            throw new ParameterException(spec.commandLine(), "a range is FIRST..LAST, not " + range);
+        }
+        return TrainingImages.fromIdx(idxImages, idxLabels, Integer.parseInt(ends[0].strip()),
+                Integer.parseInt(ends[1].strip()) + 1, shape);
+    }
+}
