@@ -30,9 +30,10 @@
     return String(Number(v.toPrecision(4)));
   }
 
-  function percent(v) {
+  /** A share as a percentage; more digits where 3 would round 99.999 % up to a misleading 100 %. */
+  function percent(v, digits = 3) {
     if (!isNumber(v)) return '—';
-    return `${Number((v * 100).toPrecision(3))} %`;
+    return `${Number((v * 100).toPrecision(digits))} %`;
   }
 
   /** An element with attributes, and children (nodes or strings). */
@@ -272,7 +273,7 @@
       .map((t) => `t = ${t}: ${fmt(r.perTimestep[t])}`).join(', ');
     let classifier = null;
     if (isNumber(r.label)) {
-      classifier = labelName(r.label) + (isNumber(r.confidence) ? `, confidence ${percent(r.confidence)}` : '');
+      classifier = labelName(r.label) + (isNumber(r.confidence) ? `, confidence ${percent(r.confidence, 5)}` : '');
     }
     box.replaceChildren(verdict, facts([
       ['decided by', decider || null],
@@ -326,7 +327,7 @@
     const hi = edges[edges.length - 1];
     if (!(hi > lo)) return null;
     const W = 180;
-    const H = 40;
+    const H = 40; // bars; the two scale labels go below
     const top = 4;
     const total = counts.reduce((a, b) => a + b, 0);
     const most = Math.max(...counts) || 1;
@@ -347,7 +348,7 @@
     }
     const label = `${name}: ${total} in-distribution validation scores from ${fmt(lo)} to ${fmt(hi)}; ${where}`;
     const root = svg('svg', {
-      class: 'histogram', width: W + 8, height: H + 2, viewBox: `-4 0 ${W + 8} ${H + 2}`,
+      class: 'histogram', width: W + 8, height: H + 13, viewBox: `-4 0 ${W + 8} ${H + 13}`,
       role: 'img', 'aria-label': label,
     });
     const title = svg('title');
@@ -360,6 +361,11 @@
       root.append(svg('rect', { class: 'bin', x: x0.toFixed(2), y: (H - h).toFixed(2), width: w.toFixed(2), height: h.toFixed(2) }));
     });
     root.append(svg('line', { class: 'axis', x1: 0, y1: H + 0.5, x2: W, y2: H + 0.5 }));
+    const low = svg('text', { class: 'scale', x: 0, y: H + 11, 'text-anchor': 'start' });
+    low.textContent = fmt(lo);
+    const high = svg('text', { class: 'scale', x: W, y: H + 11, 'text-anchor': 'end' });
+    high.textContent = fmt(hi);
+    root.append(low, high);
     if (isNumber(value)) {
       const mx = Math.min(Math.max(x(value), 0), W);
       root.append(svg('line', { class: 'marker', x1: mx.toFixed(2), y1: 0, x2: mx.toFixed(2), y2: H }));
@@ -403,8 +409,13 @@
       const caption = bits.join(' · ') || 'a training image';
       const src = pngSrc(n.thumbnail);
       const item = el('li', { class: 'neighbour' });
-      if (src) item.append(picture(src, `Training image ${isNumber(n.index) ? n.index : ''}, labelled ${label}`.replace('  ', ' '), caption));
-      else item.append(el('span', { text: caption }));
+      if (src) {
+        const alt = `Training image${isNumber(n.index) ? ` ${n.index}` : ''}, labelled ${label}`;
+        item.append(picture(src, alt, caption));
+      } else {
+        item.append(el('figure', { class: 'picture' },
+          el('div', { class: 'no-thumbnail', text: 'no thumbnail' }), el('figcaption', { text: caption })));
+      }
       list.append(item);
     }
     show('neighbours-block', neighbours.length > 0);
