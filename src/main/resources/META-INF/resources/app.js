@@ -182,6 +182,7 @@
     for (const id of ['images-block', 'scores-block', 'neighbours-block', 'probabilities-block', 'cost-block']) {
       show(id, false);
     }
+    delete $('results').dataset.explained;
   }
 
   function setState(value, status) {
