@@ -6,6 +6,7 @@ import io.diffood.model.DenoiserSpec;
 import io.diffood.model.ModelLocation;
 import io.diffood.model.ModelSetSpec;
 import io.diffood.score.DdpSettings;
+import io.diffood.score.NoiseSeeds;
 import io.diffood.score.SettingsPolicy;
 import io.diffood.score.Space;
 
@@ -42,6 +43,11 @@ public final class CoreSettings {
         DiffoodConfig.Limits l = config.limits();
         return new SettingsPolicy(ddp(config), schedule(config).steps(), l.maxTimesteps(), l.maxRepeats(),
                 l.maxDenoiserCalls());
+    }
+
+    public static NoiseSeeds noiseSeeds(DiffoodConfig config) {
+        DiffoodConfig.Ddp d = config.ddp();
+        return new NoiseSeeds(d.noise(), d.seed(), d.noiseKey().map(NoiseSeeds::key).orElseGet(NoiseSeeds::randomKey));
     }
 
     /** The configured bundle folder, or the folder {@code ood} beside the classifier's. */

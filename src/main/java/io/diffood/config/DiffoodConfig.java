@@ -6,6 +6,7 @@ import io.smallrye.config.WithName;
 
 import io.diffood.diffusion.ScheduleSettings;
 import io.diffood.model.DeviceChoice;
+import io.diffood.score.NoiseSeeds;
 import io.diffood.score.Space;
 
 import java.nio.file.Path;
@@ -158,7 +159,15 @@ public interface DiffoodConfig {
         @WithDefault("logits")
         Space space();
 
-        /** Noise seed used when a request gives none. */
+        /** Where the noise of a request without a seed comes from: fixed (diffood.ddp.seed), keyed or fresh. */
+        @WithDefault("keyed")
+        NoiseSeeds.Policy noise();
+
+        /** The secret of keyed noise; unset: a random key per process (answers then differ between replicas). */
+        @WithName("noise-key")
+        Optional<String> noiseKey();
+
+        /** The noise seed of the fixed policy. */
         @WithDefault("0")
         long seed();
 

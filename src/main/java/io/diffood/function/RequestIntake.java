@@ -6,6 +6,7 @@ import io.diffood.detect.DetectorSuite;
 import io.diffood.image.ImageConverter;
 import io.diffood.image.ImageDecoder;
 import io.diffood.image.Pixels;
+import io.diffood.score.NoiseSeeds;
 import io.diffood.score.ScoreSettings;
 import io.diffood.score.SettingsPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +25,7 @@ public class RequestIntake {
 
     private final ModelLifecycle lifecycle;
     private final SettingsPolicy policy;
+    private final NoiseSeeds noiseSeeds;
     private final ImageDecoder decoder;
     private final long maxPixels;
 
@@ -31,6 +33,7 @@ public class RequestIntake {
     RequestIntake(DiffoodConfig config, ModelLifecycle lifecycle) {
         this.lifecycle = lifecycle;
         this.policy = CoreSettings.policy(config);
+        this.noiseSeeds = CoreSettings.noiseSeeds(config);
         this.maxPixels = config.limits().maxPixels();
         this.decoder = new ImageDecoder(maxPixels);
     }
@@ -63,8 +66,9 @@ public class RequestIntake {
         return prepared(decoder.decode(image), work, start);
     }
 
-    /** What the pipeline runs for one request, and what it reports. */
-    private record Work(ScoreSettings settings, List<String> detectors, List<Integer> ddpTimesteps, boolean explain) {
+    /** What the pipeline runs for one request, and what it reports; {@code seeded}: the request named its seed. */
+    private record Work(ScoreSettings settings, boolean seeded, List<String> detectors, List<Integer> ddpTimesteps,
+            boolean explain) {
     }
 
     /**
@@ -81,12 +85,14 @@ public class RequestIntake {
         }
         ScoreSettings settings = new ScoreSettings(needed, ddp.repeats(), ddp.seed(), explain);
         policy.requireAffordable(settings, lifecycle.setup());
-        return new Work(settings, selected, ddp.timesteps(), explain);
+        return new Work(settings, seed != null, selected, ddp.timesteps(), explain);
     }
 
     private PreparedImage prepared(Pixels pixels, Work work, long start) {
-        return new PreparedImage(ImageConverter.toModelInput(pixels, lifecycle.models().imageShape()), work.settings(),
-                work.detectors(), work.ddpTimesteps(), work.explain(), (System.nanoTime() - start) / 1e6);
+        float[] input = ImageConverter.toModelInput(pixels, lifecycle.models().imageShape());
+        ScoreSettings settings = work.seeded() ? work.settings() : work.settings().withSeed(noiseSeeds.seedFor(input));
+        return new PreparedImage(input, settings, work.detectors(), work.ddpTimesteps(), work.explain(),
+                (System.nanoTime() - start) / 1e6);
     }
 
     private static byte[] base64(String image) {

@@ -16,6 +16,10 @@ public record ScoreSettings(List<Integer> timesteps, int repeats, long seed, boo
         this(timesteps, repeats, seed, false);
     }
 
+    public ScoreSettings withSeed(long other) {
+        return new ScoreSettings(timesteps, repeats, other, keepImages);
+    }
+
     /** The same work from other timesteps. */
     public ScoreSettings withTimesteps(List<Integer> other) {
         return new ScoreSettings(other, repeats, seed, keepImages);

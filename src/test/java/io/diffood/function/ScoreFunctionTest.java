@@ -54,7 +54,6 @@ class ScoreFunctionTest {
                 .body("confidence", allOf(greaterThan(0f), lessThan(1.0001f)))
                 .body("perTimestep", allOf(hasKey("120"), hasKey("240")))
                 .body("baselines", allOf(hasKey("msp"), hasKey("maxLogit"), hasKey("energy")))
-                .body("seed", equalTo(0))
                 .body("timesteps", equalTo(List.of(120, 240)))
                 .body("repeats", equalTo(2))
                 .body("denoiserEvaluations", equalTo(2 * (6 + 12) * 2))
@@ -86,6 +85,16 @@ class ScoreFunctionTest {
         float s240 = r.path("perTimestep.'240'");
         assertEquals((s120 + s240) / 2, r.<Float>path("scores.ddp"), 1e-5);
         assertTrue(s120 > 0 && s240 > 0, "denoising moves the logits");
+    }
+
+    @Test
+    void withoutASeedTheNoiseIsKeyedToTheImage() {
+        long first = given().contentType("image/png").body(PNG).post("/score").then().statusCode(200).extract()
+                .jsonPath().getLong("seed");
+        long again = given().contentType("image/png").body(PNG).post("/score").jsonPath().getLong("seed");
+        long other = given().contentType("image/jpeg").body(JPEG).post("/score").jsonPath().getLong("seed");
+        assertEquals(first, again, "the same image gets the same noise");
+        assertNotEquals(first, other, "another image gets other noise");
     }
 
     @Test

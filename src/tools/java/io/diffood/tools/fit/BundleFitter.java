@@ -111,9 +111,14 @@ public final class BundleFitter {
         List<Observation> out = new ArrayList<>(images.size());
         try (ProgressBar bar = Progress.bar(task, "images", 0, images.size())) {
             for (int from = 0; from < images.size(); from += batch) {
-                List<float[]> part = images.subList(from, Math.min(images.size(), from + batch));
-                out.addAll(scorer.score(ScoreJob.all(part, settings)).results());
-                bar.stepTo(from + part.size());
+                List<ScoreJob> jobs = new ArrayList<>();
+                for (int i = from; i < Math.min(images.size(), from + batch); i++) {
+                    // a seed of its own per image, as keyed noise gives every served image
+                    jobs.add(ScoreJob.of(images.get(i), settings.withSeed(settings.seed() + i)));
+                }
+                out.addAll(scorer.score(jobs).results());
+                int done = from + jobs.size();
+                bar.stepTo(done);
             }
         }
         return out;
