@@ -47,7 +47,13 @@ public final class StandardDetectors {
         detectors.add(new FeatureScore(stats.residual(), "norm of the centred features outside their principal "
                 + "subspace (the residual of ViM, Wang et al. 2022)"));
         bundle.vim().ifPresent(vim -> detectors.add(new VimScore(vim)));
-        detectors.add(new DenoisedKnn(knn, denoisedTimestep(bundle)));
+        DenoisedKnn denoised = new DenoisedKnn(knn, denoisedTimestep(bundle));
+        detectors.add(denoised);
+        Calibration knnCalibration = bundle.calibrations().get(Knn.NAME);
+        Calibration denoisedCalibration = bundle.calibrations().get(DenoisedKnn.NAME);
+        if (knnCalibration != null && denoisedCalibration != null) { // a bundle being fitted has neither yet
+            detectors.add(new FusedKnn(detectors.get(0), knnCalibration, denoised, denoisedCalibration));
+        }
         return detectors;
     }
 

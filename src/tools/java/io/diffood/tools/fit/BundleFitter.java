@@ -4,6 +4,7 @@ import io.diffood.detect.Calibration;
 import io.diffood.detect.Detector;
 import io.diffood.detect.DetectorSuite;
 import io.diffood.detect.FeatureStatistics;
+import io.diffood.detect.Knn;
 import io.diffood.detect.ModelHashes;
 import io.diffood.detect.OodBundle;
 import io.diffood.detect.StandardDetectors;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * Fits the OOD bundle: the classifier's features of the training images become the KNN bank and the Mahalanobis and
@@ -78,29 +80,40 @@ public final class BundleFitter {
                 spec.classifier().signatureDescription());
         Optional<Thumbnails> thumbnails = thumbnails(train, options.thumbnails());
         // a provisional bundle makes the detectors; their validation scores then become its calibrations
-        OodBundle provisional = new OodBundle(hashes, statistics, options.k(), options.decision(),
-                Map.of(options.decision(), Calibration.of(new double[] {0})), vimAlpha, thumbnails, provenance);
-        DetectorSuite suite = StandardDetectors.suite(Optional.of(provisional), options.ddp().space(),
-                ReductionProvider.get(), Optional.of(options.decision()), 0.05, Double.POSITIVE_INFINITY);
-        Map<String, Calibration> calibrations = calibrate(suite, validation, options);
+        OodBundle provisional = new OodBundle(hashes, statistics, options.k(), Knn.NAME,
+                Map.of(Knn.NAME, Calibration.of(new double[] {0})), vimAlpha, thumbnails, provenance);
+        DetectorSuite suite = suite(provisional, options);
+        List<Integer> ddpTimesteps = options.ddp().timesteps();
+        List<String> all = suite.detectors().stream().map(Detector::name).toList();
+        int n = Math.min(options.denoisedValidation(), validation.size());
+        // observed once: every image without denoising, the first n also denoised from every timestep needed
+        List<Observation> clean = observe("validation", validation.images(), List.of(), options);
+        List<Observation> denoised = observe("validation, denoised", validation.images().subList(0, n),
+                suite.timesteps(all, ddpTimesteps), options);
+        Map<String, Calibration> calibrations = calibrate(suite, clean, denoised, ddpTimesteps, Set.of());
+        // fusions standardize their parts on those calibrations, then are calibrated themselves
+        OodBundle parts = new OodBundle(hashes, statistics, options.k(), Knn.NAME, calibrations, vimAlpha, thumbnails,
+                provenance);
+        calibrations.putAll(calibrate(suite(parts, options), clean, denoised, ddpTimesteps,
+                Set.copyOf(calibrations.keySet())));
         return new OodBundle(hashes, statistics, options.k(), options.decision(), calibrations, vimAlpha, thumbnails,
                 provenance);
     }
 
-    private Map<String, Calibration> calibrate(DetectorSuite suite, TrainingImages validation, Options options) {
-        List<Integer> ddpTimesteps = options.ddp().timesteps();
-        List<Detector> onePass = suite.detectors().stream().filter(d -> d.timesteps(ddpTimesteps).isEmpty()).toList();
-        List<Detector> denoising = suite.detectors().stream().filter(d -> !d.timesteps(ddpTimesteps).isEmpty()).toList();
+    private static DetectorSuite suite(OodBundle bundle, Options options) {
+        return StandardDetectors.suite(Optional.of(bundle), options.ddp().space(), ReductionProvider.get(),
+                Optional.of(Knn.NAME), 0.05, Double.POSITIVE_INFINITY);
+    }
+
+    /** Validation scores of the suite's detectors but those in {@code done}: one-pass ones on every image. */
+    private static Map<String, Calibration> calibrate(DetectorSuite suite, List<Observation> clean,
+            List<Observation> denoised, List<Integer> ddpTimesteps, Set<String> done) {
         Map<String, Calibration> calibrations = new LinkedHashMap<>();
-        List<Observation> clean = observe("validation", validation.images(), List.of(), options);
-        for (Detector d : onePass) {
-            calibrations.put(d.name(), Calibration.of(clean.stream().mapToDouble(o -> d.score(o, ddpTimesteps)).toArray()));
-        }
-        List<Integer> timesteps = suite.timesteps(denoising.stream().map(Detector::name).toList(), ddpTimesteps);
-        int n = Math.min(options.denoisedValidation(), validation.size());
-        List<Observation> denoised = observe("validation, denoised", validation.images().subList(0, n), timesteps, options);
-        for (Detector d : denoising) {
-            calibrations.put(d.name(), Calibration.of(denoised.stream().mapToDouble(o -> d.score(o, ddpTimesteps)).toArray()));
+        for (Detector d : suite.detectors()) {
+            if (!done.contains(d.name())) {
+                List<Observation> seen = d.timesteps(ddpTimesteps).isEmpty() ? clean : denoised;
+                calibrations.put(d.name(), Calibration.of(seen.stream().mapToDouble(o -> d.score(o, ddpTimesteps)).toArray()));
+            }
         }
         return calibrations;
     }

@@ -102,8 +102,9 @@ public final class FitCommand implements Callable<Integer> {
             DdpScorer scorer = DdpSetup.of(CoreSettings.schedule(config), CoreSettings.ddp(config), loaded.nullClass())
                     .scorer(loaded);
             Map<String, String> provenance = new LinkedHashMap<>();
-            provenance.put("command", "./mvnw -q test-compile exec:exec@tools -Dargs=\"fit "
-                    + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "\"");
+            List<String> args = spec.commandLine().getParseResult().originalArgs().stream()
+                    .map(a -> a.contains(" ") ? "'" + a + "'" : a).toList();
+            provenance.put("command", "./mvnw -q test-compile exec:exec@tools -Dargs=\"" + String.join(" ", args) + "\"");
             if (classNames != null) {
                 provenance.put("classNames", String.join(",", classNames));
             }
