@@ -30,19 +30,29 @@ public final class DdimSampler {
         this.nullClass = nullClass;
     }
 
-    /** Model calls (batched) needed to bring a trajectory from t to 0. */
-    public int stepsFrom(int t) {
-        return (t + stride - 1) / stride;
+    /** Model calls (batched) needed to bring a trajectory from t to 0 with a stride (0: this sampler's). */
+    public int stepsFrom(int t, int stride) {
+        int s = stride > 0 ? stride : this.stride;
+        return (t + s - 1) / s;
     }
 
     /** Denoiser evaluations, counting both guidance halves, to bring one trajectory from t to 0. */
     public int evaluationsFrom(int t) {
-        return stepsFrom(t) * (guidance == 0f ? 1 : 2);
+        return evaluationsFrom(t, 0);
+    }
+
+    private int evaluationsFrom(int t, int stride) {
+        return stepsFrom(t, stride) * (guidance == 0f ? 1 : 2);
     }
 
     /** Denoiser evaluations for one image: {@code repeats} trajectories from each timestep. */
     public int evaluations(List<Integer> timesteps, int repeats) {
-        return repeats * timesteps.stream().mapToInt(this::evaluationsFrom).sum();
+        return evaluations(timesteps, repeats, 0);
+    }
+
+    /** As {@link #evaluations(List, int)} with a stride of the request's (0: this sampler's). */
+    public int evaluations(List<Integer> timesteps, int repeats, int stride) {
+        return repeats * timesteps.stream().mapToInt(t -> evaluationsFrom(t, stride)).sum();
     }
 
     /**
@@ -92,7 +102,7 @@ public final class DdimSampler {
         }
         for (int i = 0; i < n; i++) {
             Trajectory tr = active.get(i);
-            int next = tr.t - stride;
+            int next = tr.t - (tr.stride > 0 ? tr.stride : stride);
             double abar = schedule.alphaBar(tr.t);
             double abarNext = next > 0 ? schedule.alphaBar(next) : 1.0; // the last step lands on the clean image
             float sqrtAbar = (float) Math.sqrt(abar);

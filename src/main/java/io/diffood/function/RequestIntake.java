@@ -43,8 +43,8 @@ public class RequestIntake {
             throw ApiException.badRequest("unknown_field", "unknown field(s) " + request.unknownFields
                     + "; known: " + ScoreRequest.KNOWN_FIELDS);
         }
-        Work work = work(request.seed, request.timesteps, request.repeats,
-                request.detectors == null ? List.of() : request.detectors, Boolean.TRUE.equals(request.explain));
+        Work work = work(request, request.detectors == null ? List.of() : request.detectors,
+                Boolean.TRUE.equals(request.explain));
         long start = System.nanoTime();
         Pixels pixels;
         if (request.image != null && request.pixels != null) {
@@ -62,7 +62,7 @@ public class RequestIntake {
     /** Raw image bytes, scored with the configured settings; {@code explain} from the query string. */
     PreparedImage prepare(byte[] image, boolean explain) {
         long start = System.nanoTime();
-        Work work = work(null, null, null, List.of(), explain);
+        Work work = work(new ScoreRequest(), List.of(), explain);
         return prepared(decoder.decode(image), work, start);
     }
 
@@ -75,17 +75,17 @@ public class RequestIntake {
      * The DDP settings the request asks for (checked against the limits), the detectors to report, and the
      * timesteps the pipeline must denoise from: those of the selected detectors, and the DDP's for an explanation.
      */
-    private Work work(Long seed, List<Integer> timesteps, Integer repeats, List<String> requested, boolean explain) {
+    private Work work(ScoreRequest request, List<String> requested, boolean explain) {
         DetectorSuite suite = lifecycle.detectors();
-        ScoreSettings ddp = policy.resolve(seed, timesteps, repeats);
+        ScoreSettings ddp = policy.resolve(request.seed, request.timesteps, request.repeats, request.sampleSteps);
         List<String> selected = suite.select(requested);
         List<Integer> needed = new ArrayList<>(suite.timesteps(selected, ddp.timesteps()));
         if (explain) {
             ddp.timesteps().stream().filter(t -> !needed.contains(t)).forEach(needed::add);
         }
-        ScoreSettings settings = new ScoreSettings(needed, ddp.repeats(), ddp.seed(), explain);
+        ScoreSettings settings = new ScoreSettings(needed, ddp.repeats(), ddp.seed(), explain, ddp.stride());
         policy.requireAffordable(settings, lifecycle.setup());
-        return new Work(settings, seed != null, selected, ddp.timesteps(), explain);
+        return new Work(settings, request.seed != null, selected, ddp.timesteps(), explain);
     }
 
     private PreparedImage prepared(Pixels pixels, Work work, long start) {

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public class ScoreRequest {
 
-    static final String KNOWN_FIELDS = "image, pixels, shape, detectors, explain, seed, timesteps, repeats";
+    static final String KNOWN_FIELDS = "image, pixels, shape, detectors, explain, seed, timesteps, repeats, sampleSteps";
 
     public String image;
     public double[] pixels;
@@ -23,6 +23,7 @@ public class ScoreRequest {
     public Long seed;
     public List<Integer> timesteps;
     public Integer repeats;
+    public Integer sampleSteps;
 
     final List<String> unknownFields = new ArrayList<>();
 

@@ -70,7 +70,8 @@ public final class DdpScorer {
             float[][] noise = GaussianNoise.draws(s.seed(), s.repeats(), size);
             for (int t : s.timesteps()) {
                 for (float[] draw : noise) { // one draw per repeat, shared by the timesteps
-                    trajectories.add(Trajectory.noised(schedule, x0, draw, t, labels[i], jobs.get(i).abandoned()));
+                    trajectories.add(Trajectory.noised(schedule, x0, draw, t, labels[i], jobs.get(i).abandoned(),
+                            s.stride()));
                 }
             }
         }
@@ -102,7 +103,7 @@ public final class DdpScorer {
                 copies.put(t, List.copyOf(fromT));
             }
             results.add(new Observation(clean.logitsOf(i), clean.featuresOf(i), labels[i], s.seed(), copies,
-                    sampler.evaluations(s.timesteps(), s.repeats())));
+                    sampler.evaluations(s.timesteps(), s.repeats(), s.stride())));
         }
         return new Batch(results, new Timings(classifierNanos[0] / 1e6, denoiserNanos[0] / 1e6, millisSince(start), calls, n));
     }

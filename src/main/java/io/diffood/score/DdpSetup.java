@@ -24,6 +24,6 @@ public record DdpSetup(NoiseSchedule schedule, DdimSampler sampler, Space space)
 
     /** Denoiser evaluations one image costs with these settings (both guidance halves counted). */
     public int evaluations(ScoreSettings settings) {
-        return sampler.evaluations(settings.timesteps(), settings.repeats());
+        return sampler.evaluations(settings.timesteps(), settings.repeats(), settings.stride());
     }
 }

@@ -18,8 +18,15 @@ public record SettingsPolicy(DdpSettings defaults, int scheduleSteps, int maxTim
         }
     }
 
-    /** The DDP settings a request asks for, defaults filling what it does not say; refused beyond the limits. */
-    public ScoreSettings resolve(Long seed, List<Integer> timesteps, Integer repeats) {
+    /**
+     * The DDP settings a request asks for, defaults filling what it does not say; refused beyond the limits.
+     * {@code sampleSteps}: DDIM steps over the whole schedule (1: every trajectory in one step, the x0 estimate).
+     */
+    public ScoreSettings resolve(Long seed, List<Integer> timesteps, Integer repeats, Integer sampleSteps) {
+        if (sampleSteps != null && (sampleSteps < 1 || sampleSteps > scheduleSteps)) {
+            throw new InvalidSettingsException("invalid_sample_steps", "sampleSteps must be 1 to " + scheduleSteps
+                    + ", not " + sampleSteps);
+        }
         List<Integer> ts = timesteps == null ? defaults.timesteps() : timesteps;
         int r = repeats == null ? defaults.repeats() : repeats;
         if (ts.isEmpty() || ts.size() > maxTimesteps) {
@@ -38,6 +45,7 @@ public record SettingsPolicy(DdpSettings defaults, int scheduleSteps, int maxTim
             throw new InvalidSettingsException("invalid_repeats", "repeats must be 1 to " + maxRepeats
                     + " (diffood.limits.max-repeats), not " + r);
         }
-        return new ScoreSettings(ts, r, seed == null ? defaults.seed() : seed);
+        int stride = sampleSteps == null ? 0 : Math.max(1, scheduleSteps / sampleSteps);
+        return new ScoreSettings(ts, r, seed == null ? defaults.seed() : seed, false, stride);
     }
 }

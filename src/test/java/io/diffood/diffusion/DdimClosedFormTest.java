@@ -63,7 +63,7 @@ class DdimClosedFormTest {
                 trajectories.add(Trajectory.at(xt[i], starts[i], i % 11));
             }
             int calls = sampler.denoise(trajectories, denoiser);
-            assertEquals(sampler.stepsFrom(999), calls, "one batched call per DDIM step of the longest trajectory");
+            assertEquals(sampler.stepsFrom(999, 0), calls, "one batched call per DDIM step of the longest trajectory");
             for (int i = 0; i < starts.length; i++) {
                 double factor = expectedFactor(starts[i], 20);
                 float[] out = trajectories.get(i).image();

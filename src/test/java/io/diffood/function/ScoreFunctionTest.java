@@ -79,6 +79,17 @@ class ScoreFunctionTest {
     }
 
     @Test
+    void oneSampleStepIsTheSingleStepX0Estimate() {
+        Map<String, Object> request = Map.of("image", TestImages.base64(PNG), "detectors", List.of("ddp"),
+                "timesteps", List.of(120, 480), "repeats", 2, "sampleSteps", 1);
+        given().contentType(ContentType.JSON).body(request).post("/score").then().statusCode(200)
+                .body("denoiserEvaluations", equalTo(2 * 2 * 2)) // repeats x timesteps x one guided step
+                .body("perTimestep", allOf(hasKey("120"), hasKey("480")));
+        given().contentType(ContentType.JSON).body(Map.of("image", TestImages.base64(PNG), "sampleSteps", 0))
+                .post("/score").then().statusCode(400).body("error", equalTo("invalid_sample_steps"));
+    }
+
+    @Test
     void combinedScoreIsTheMeanOverTimesteps() {
         Response r = given().contentType(ContentType.JSON).body(imageRequest(PNG)).post("/score");
         float s120 = r.path("perTimestep.'120'");
