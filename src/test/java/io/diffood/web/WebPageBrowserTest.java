@@ -66,7 +66,7 @@ class WebPageBrowserTest {
      * against the real backend require the denoised images and the change map on the page. While false they are
      * checked only when the answer had an explanation (today's backend refuses {@code explain}).
      */
-    static final boolean BACKEND_SENDS_EXPLANATIONS = false;
+    static final boolean BACKEND_SENDS_EXPLANATIONS = true;
 
     static final Path EXAMPLES = Path.of("src", "main", "resources", "META-INF", "resources", "examples");
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(90);
