@@ -18,6 +18,8 @@ public final class Mahalanobis implements FeatureDetector {
     private final float[] classMeans;
     private final double[] precision;
     private final int dim;
+    /** P^T mu_c per class (K x D): with it a query needs one matrix-vector product, not one per class. */
+    private final double[] precisionTimesMeans;
 
     /** From stored parameters: class means (K x D, row-major) and the precision (D x D, row-major). */
     public Mahalanobis(float[] classMeans, double[] precision, int dim) {
@@ -28,6 +30,14 @@ public final class Mahalanobis implements FeatureDetector {
         this.classMeans = classMeans.clone();
         this.precision = precision.clone();
         this.dim = dim;
+        precisionTimesMeans = new double[classMeans.length];
+        double[] mean = new double[dim];
+        for (int c = 0; c < classes(); c++) {
+            for (int j = 0; j < dim; j++) {
+                mean[j] = classMeans[c * dim + j];
+            }
+            System.arraycopy(transposedProduct(mean), 0, precisionTimesMeans, c * dim, dim);
+        }
     }
 
     static Mahalanobis fit(Moments moments, double shrinkage) {
@@ -73,27 +83,37 @@ public final class Mahalanobis implements FeatureDetector {
         if (features.length != dim) {
             throw new IllegalArgumentException("features have " + features.length + " values, expected " + dim);
         }
-        double[] d = new double[dim];
+        double[] h = new double[dim];
+        for (int j = 0; j < dim; j++) {
+            h[j] = features[j];
+        }
+        // d^T P d = d . (P^T h - P^T mu_c), which equals d^T P d for any P, symmetric to the last bit or not
+        double[] ph = transposedProduct(h);
         double best = Double.POSITIVE_INFINITY;
         for (int c = 0; c < classes(); c++) {
+            double sum = 0;
             for (int j = 0; j < dim; j++) {
-                d[j] = (double) features[j] - classMeans[c * dim + j];
+                sum += (h[j] - classMeans[c * dim + j]) * (ph[j] - precisionTimesMeans[c * dim + j]);
             }
-            best = Math.min(best, quadraticForm(d));
+            best = Math.min(best, sum);
         }
         return best;
     }
 
-    private double quadraticForm(double[] d) {
-        double sum = 0;
-        for (int i = 0; i < dim; i++) {
-            double row = 0;
-            for (int j = 0; j < dim; j++) {
-                row += precision[i * dim + j] * d[j];
+    /** P^T x as a sum of rows of P scaled by x_j: the inner loop is an axpy, which the JIT vectorizes. */
+    private double[] transposedProduct(double[] x) {
+        double[] product = new double[dim];
+        for (int j = 0; j < dim; j++) {
+            double xj = x[j];
+            if (xj == 0) {
+                continue; // ReLU features are often 0
             }
-            sum += d[i] * row;
+            int row = j * dim;
+            for (int i = 0; i < dim; i++) {
+                product[i] += precision[row + i] * xj;
+            }
         }
-        return sum;
+        return product;
     }
 
     public int classes() {

@@ -25,7 +25,7 @@ public record OodBundle(ModelHashes models, FeatureStatistics statistics, int k,
             throw new IllegalArgumentException("k must be positive, got " + k);
         }
         for (String name : calibrations.keySet()) {
-            if (!DETECTOR_NAME.matcher(name).matches()) {
+            if (!isDetectorName(name)) {
                 throw new IllegalArgumentException("detector name '" + name + "' is not of the form " + DETECTOR_NAME);
             }
         }
@@ -43,6 +43,10 @@ public record OodBundle(ModelHashes models, FeatureStatistics statistics, int k,
         }
         calibrations = Collections.unmodifiableMap(new TreeMap<>(calibrations));
         provenance = Collections.unmodifiableMap(new TreeMap<>(provenance));
+    }
+
+    static boolean isDetectorName(String name) {
+        return DETECTOR_NAME.matcher(name).matches();
     }
 
     public Knn knn() {

@@ -3,8 +3,6 @@ package io.diffood.detect;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -93,11 +91,21 @@ public final class OodBundleFiles {
 
     public static OodBundle read(Path dir) {
         Manifest manifest = Manifest.load(dir);
+        FeatureStatistics statistics = readStatistics(manifest);
+        Map<String, Calibration> calibrations = readCalibrations(manifest);
+        Optional<Thumbnails> thumbnails = manifest.lists(THUMBNAILS) ? Optional.of(readThumbnails(manifest)) : Optional.empty();
+        OptionalDouble vimAlpha = manifest.has("vim.alpha") ? OptionalDouble.of(manifest.finiteDouble("vim.alpha")) : OptionalDouble.empty();
+        int k = manifest.positiveInt("knn.k");
+        String decision = manifest.string("decision.detector");
+        return manifest.build(MANIFEST, () -> new OodBundle(readModelHashes(manifest), statistics, k, decision, calibrations,
+                vimAlpha, thumbnails, manifest.withPrefix("provenance.")));
+    }
+
+    private static FeatureStatistics readStatistics(Manifest manifest) {
         int dim = manifest.positiveInt("features.dim");
         int classes = manifest.positiveInt("classes");
         int rows = manifest.positiveInt("bank.rows");
         int principalDim = manifest.nonNegativeInt("principal.dim");
-
         byte[] codes = manifest.file(BANK, (long) rows * dim);
         float[] scales = LittleEndian.toFloats(manifest.file(BANK_SCALES, 4L * rows));
         int[] labels = manifest.lists(BANK_LABELS) ? LittleEndian.toInts(manifest.file(BANK_LABELS, 4L * rows)) : null;
@@ -105,32 +113,34 @@ public final class OodBundleFiles {
         double[] precision = LittleEndian.toDoubles(manifest.file(PRECISION, 8L * dim * dim));
         float[] mean = LittleEndian.toFloats(manifest.file(MEAN, 4L * dim));
         float[] basis = LittleEndian.toFloats(manifest.file(BASIS, 4L * principalDim * dim));
-        FeatureStatistics statistics = manifest.build(MANIFEST, () -> new FeatureStatistics(
-                FeatureBank.ofCodes(codes, scales, labels, dim), new Mahalanobis(classMeans, precision, dim),
-                new Residual(mean, basis, dim)));
+        return manifest.build(MANIFEST, () -> new FeatureStatistics(FeatureBank.ofCodes(codes, scales, labels, dim),
+                new Mahalanobis(classMeans, precision, dim), new Residual(mean, basis, dim)));
+    }
 
+    private static Map<String, Calibration> readCalibrations(Manifest manifest) {
         Map<String, Calibration> calibrations = new TreeMap<>();
         for (String detector : manifest.string("detectors").split(",", -1)) {
+            if (!OodBundle.isDetectorName(detector)) {
+                throw manifest.problem(MANIFEST, "detectors lists '" + detector + "', not a detector name");
+            }
             String file = validationFile(detector);
             byte[] bytes = manifest.file(file, -1);
             calibrations.put(detector, manifest.build(file, () -> Calibration.of(LittleEndian.toDoubles(bytes))));
         }
-        Optional<Thumbnails> thumbnails = Optional.empty();
-        if (manifest.lists(THUMBNAILS)) {
-            int height = manifest.positiveInt("thumbnails.height");
-            int width = manifest.positiveInt("thumbnails.width");
-            int channels = manifest.positiveInt("thumbnails.channels");
-            byte[] pixels = manifest.file(THUMBNAILS, -1);
-            thumbnails = Optional.of(manifest.build(THUMBNAILS, () -> new Thumbnails(height, width, channels, pixels)));
-        }
-        OptionalDouble vimAlpha = manifest.has("vim.alpha") ? OptionalDouble.of(manifest.finiteDouble("vim.alpha")) : OptionalDouble.empty();
-        ModelHashes models = manifest.build(MANIFEST, () -> new ModelHashes(manifest.string("models.denoiser.sha256"),
-                manifest.string("models.classifier.sha256"), manifest.string("models.classifier-signature.sha256")));
-        int k = manifest.positiveInt("knn.k");
-        String decision = manifest.string("decision.detector");
-        Optional<Thumbnails> thumbnailsRead = thumbnails;
-        return manifest.build(MANIFEST, () -> new OodBundle(models, statistics, k, decision, calibrations, vimAlpha,
-                thumbnailsRead, manifest.withPrefix("provenance.")));
+        return calibrations;
+    }
+
+    private static Thumbnails readThumbnails(Manifest manifest) {
+        int height = manifest.positiveInt("thumbnails.height");
+        int width = manifest.positiveInt("thumbnails.width");
+        int channels = manifest.positiveInt("thumbnails.channels");
+        byte[] pixels = manifest.file(THUMBNAILS, -1);
+        return manifest.build(THUMBNAILS, () -> new Thumbnails(height, width, channels, pixels));
+    }
+
+    private static ModelHashes readModelHashes(Manifest manifest) {
+        return new ModelHashes(manifest.string("models.denoiser.sha256"), manifest.string("models.classifier.sha256"),
+                manifest.string("models.classifier-signature.sha256"));
     }
 
     private static void writeFile(Path dir, String name, byte[] bytes, Map<String, String> manifest) throws IOException {

@@ -15,6 +15,9 @@ public final class Residual implements FeatureDetector {
     private final float[] mean;
     private final float[] basis;
     private final int dim;
+    /** The basis in doubles, once row-major (d x D) and once transposed (D x d), so both products below are axpy loops. */
+    private final double[] rows;
+    private final double[] columns;
 
     /** From stored parameters: the mean (D) and an orthonormal basis of the principal subspace (d x D, row-major). */
     public Residual(float[] mean, float[] basis, int dim) {
@@ -25,6 +28,15 @@ public final class Residual implements FeatureDetector {
         this.mean = mean.clone();
         this.basis = basis.clone();
         this.dim = dim;
+        int principal = basis.length / dim;
+        rows = new double[basis.length];
+        columns = new double[basis.length];
+        for (int k = 0; k < principal; k++) {
+            for (int j = 0; j < dim; j++) {
+                rows[k * dim + j] = basis[k * dim + j];
+                columns[j * principal + k] = basis[k * dim + j];
+            }
+        }
     }
 
     /** D / 2, ViM's choice for the smaller feature sizes it reports (roughly half of D). */
@@ -64,18 +76,20 @@ public final class Residual implements FeatureDetector {
         if (features.length != dim) {
             throw new IllegalArgumentException("features have " + features.length + " values, expected " + dim);
         }
-        double[] centred = new double[dim];
+        int principal = principalDimension();
+        double[] residual = new double[dim];
+        double[] coefficients = new double[principal];
         for (int j = 0; j < dim; j++) {
-            centred[j] = (double) features[j] - mean[j];
-        }
-        double[] residual = centred.clone();
-        for (int k = 0; k < principalDimension(); k++) {
-            double coefficient = 0;
-            for (int j = 0; j < dim; j++) {
-                coefficient += basis[k * dim + j] * centred[j];
+            residual[j] = (double) features[j] - mean[j];
+            double xj = residual[j];
+            for (int k = 0; k < principal; k++) {
+                coefficients[k] += columns[j * principal + k] * xj;
             }
+        }
+        for (int k = 0; k < principal; k++) {
+            double ck = coefficients[k];
             for (int j = 0; j < dim; j++) {
-                residual[j] -= coefficient * basis[k * dim + j];
+                residual[j] -= ck * rows[k * dim + j];
             }
         }
         double squares = 0;

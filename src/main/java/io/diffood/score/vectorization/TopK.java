@@ -26,7 +26,8 @@ public final class TopK {
             similarities[size] = similarity;
             indices[size] = index;
             siftUp(size++);
-        } else if (ranksAbove(similarity, index, similarities[0], indices[0])) {
+        } else if (!(similarity < similarities[0]) && ranksAbove(similarity, index, similarities[0], indices[0])) {
+            // the plain comparison first, as most rows of a scan rank below every kept one
             similarities[0] = similarity;
             indices[0] = index;
             siftDown(0);
