@@ -36,6 +36,8 @@ public interface DiffoodConfig {
 
     Batch batch();
 
+    Shutdown shutdown();
+
     /** Where a SavedModel is and which of its signatures to serve. */
     interface SavedModelLocation {
         /** The SavedModel directory (with saved_model.pb). */
@@ -174,5 +176,17 @@ public interface DiffoodConfig {
         @WithName("queue-capacity")
         @WithDefault("64")
         int queueCapacity();
+    }
+
+    /** SIGTERM: readiness DOWN and new requests refused at once, the accepted ones answered, then the models close. */
+    interface Shutdown {
+        /**
+         * How long requests accepted before the SIGTERM may take to be scored and answered; at least the request
+         * timeout, so that each of them gets its score or its own timeout. Knative's grace period (the revision's
+         * timeoutSeconds) must exceed it.
+         */
+        @WithName("drain-timeout")
+        @WithDefault("35s")
+        Duration drainTimeout();
     }
 }
