@@ -38,6 +38,8 @@ public interface DiffoodConfig {
 
     Shutdown shutdown();
 
+    Startup startup();
+
     /** Where a SavedModel is and which of its signatures to serve. */
     interface SavedModelLocation {
         /** The SavedModel directory (with saved_model.pb). */
@@ -188,5 +190,14 @@ public interface DiffoodConfig {
         @WithName("drain-timeout")
         @WithDefault("35s")
         Duration drainTimeout();
+    }
+
+    interface Startup {
+        /**
+         * Load TensorFlow, the models and a warm-up in the background from the first moment of the process, in
+         * parallel with Quarkus' boot; false loads them after the boot, at the start-up event.
+         */
+        @WithDefault("true")
+        boolean early();
     }
 }

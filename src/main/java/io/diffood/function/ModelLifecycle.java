@@ -36,7 +36,7 @@ public class ModelLifecycle {
 
     void start(@Observes StartupEvent event) {
         try {
-            ModelSet loaded = ModelSet.load(CoreSettings.models(config));
+            ModelSet loaded = EarlyStart.models(CoreSettings.models(config)); // loaded while Quarkus booted
             models = loaded;
             DdpSetup ddp = DdpSetup.of(CoreSettings.schedule(config), CoreSettings.ddp(config), loaded.nullClass());
             DdpScorer scorer = ddp.scorer(loaded);

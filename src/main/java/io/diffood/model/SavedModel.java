@@ -2,6 +2,7 @@ package io.diffood.model;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -65,6 +66,15 @@ public final class SavedModel implements AutoCloseable {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * Loads TensorFlow's natives and starts DJL's engine: the biggest single cost of a cold start (a 580 MB library
+     * and its static initializers), so callers may do it early, off the critical path. Idempotent.
+     */
+    public static void startEngine() {
+        TensorFlowNatives.ensureLoaded();
+        Engine.getEngine("TensorFlow");
     }
 
     private static SavedModel load(String role, Path dir, String signature, String tags, Device device) {
