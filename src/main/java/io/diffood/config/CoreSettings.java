@@ -10,6 +10,7 @@ import io.diffood.score.NoiseSeeds;
 import io.diffood.score.SettingsPolicy;
 import io.diffood.score.Space;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The one place where properties become the scoring core's records. */
@@ -24,7 +25,8 @@ public final class CoreSettings {
         return new ModelSetSpec(config.device(),
                 new DenoiserSpec(location(d), d.inputX(), d.inputT(), d.inputY(), d.outputEps()),
                 new ClassifierSpec(location(c), c.inputX(), c.outputLogits(), c.outputFeatures()),
-                config.ddp().space() == Space.FEATURES);
+                // the fitted detectors work on the features: a bundle next to the models needs them
+                config.ddp().space() == Space.FEATURES || Files.isDirectory(bundlePath(config)));
     }
 
     public static ScheduleSettings schedule(DiffoodConfig config) {

@@ -70,6 +70,10 @@ public interface DiffoodConfig {
         int maxConcurrent();
     }
 
+    Shutdown shutdown();
+
+    Startup startup();
+
     /** Where a SavedModel is and which of its signatures to serve. */
     interface SavedModelLocation {
         /** The SavedModel directory (with saved_model.pb). */
@@ -216,5 +220,26 @@ public interface DiffoodConfig {
         @WithName("queue-capacity")
         @WithDefault("64")
         int queueCapacity();
+    }
+
+    /** SIGTERM: readiness DOWN and new requests refused at once, the accepted ones answered, then the models close. */
+    interface Shutdown {
+        /**
+         * How long requests accepted before the SIGTERM may take to be scored and answered; at least the request
+         * timeout, so that each of them gets its score or its own timeout. Knative's grace period (the revision's
+         * timeoutSeconds) must exceed it.
+         */
+        @WithName("drain-timeout")
+        @WithDefault("35s")
+        Duration drainTimeout();
+    }
+
+    interface Startup {
+        /**
+         * Load TensorFlow, the models and a warm-up in the background from the first moment of the process, in
+         * parallel with Quarkus' boot; false loads them after the boot, at the start-up event.
+         */
+        @WithDefault("true")
+        boolean early();
     }
 }

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,6 +34,9 @@ public class BatchedScoring {
     @Inject
     Explanations explanations;
 
+    @Inject
+    RequestGuard guard;
+
     ScoreResponse score(PreparedImage image) {
         if (!image.explain()) {
             return scored(image);
@@ -50,8 +54,9 @@ public class BatchedScoring {
         try {
             future = batcher.submit(image.input(), image.settings());
         } catch (RejectedExecutionException e) {
-            throw new ApiException(503, "overloaded", e.getMessage() + "; retry later");
+            throw Refusals.rejected(e); // overloaded, shutting_down, or model_unavailable when the worker stopped
         }
+        guard.abandonWhenCallerLeaves(future);
         Duration timeout = config.limits().requestTimeout();
         try {
             MicroBatcher.Scored scored = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -64,16 +69,19 @@ public class BatchedScoring {
             future.cancel(false);
             throw new ApiException(503, "timeout", "not scored within " + timeout.toMillis()
                     + " ms (diffood.limits.request-timeout); the server is busy, retry later");
+        } catch (CancellationException e) {
+            throw Refusals.callerGone();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(503, "interrupted", "the server is shutting down");
+            throw Refusals.shuttingDown();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof RejectedExecutionException) {
-                throw new ApiException(503, "overloaded", cause.getMessage());
+            if (Refusals.isRefusal(cause)) {
+                throw Refusals.rejected(cause);
             }
             LOG.errorf(cause, "scoring failed");
-            throw new ApiException(500, "model_error", "the models failed on this image: " + cause.getMessage());
+            // the cause's class in the answer: an OutOfMemoryError is not the same problem as a bad tensor
+            throw new ApiException(500, "model_error", "the models failed on this image: " + cause);
         }
     }
 }

@@ -31,8 +31,8 @@ public class ErrorMapper {
     }
 
     void handle(RoutingContext rc) {
-        if (rc.response().ended()) {
-            return;
+        if (rc.response().ended() || rc.response().closed()) {
+            return; // answered already, or the caller went away: nobody to tell
         }
         if (rc.response().headWritten()) {
             rc.response().end();
@@ -73,7 +73,7 @@ public class ErrorMapper {
             LOG.errorf(t, "unhandled failure on %s", rc.request().path());
             status = 500;
             error = "internal_error";
-            message = "unexpected error";
+            message = "unexpected error (" + t.getClass().getName() + ")";
         }
         if (status == 503) {
             rc.response().putHeader("Retry-After", "1");

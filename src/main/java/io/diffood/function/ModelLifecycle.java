@@ -52,8 +52,8 @@ public class ModelLifecycle {
         try {
             Path bundleDir = CoreSettings.bundlePath(config);
             boolean hasBundle = Files.isDirectory(bundleDir);
-            ModelSetSpec spec = CoreSettings.models(config).withFeatures(hasBundle);
-            ModelSet loaded = ModelSet.load(spec);
+            ModelSetSpec spec = CoreSettings.models(config);
+            ModelSet loaded = EarlyStart.models(spec); // loaded while Quarkus booted
             models = loaded;
             bundle = hasBundle ? Optional.of(BundleLoading.load(bundleDir, spec, loaded)) : Optional.empty();
             bundleStatus = hasBundle ? bundleDir + " (" + bundle.get().statistics().bank().rows() + " bank images)"

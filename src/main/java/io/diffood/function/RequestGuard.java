@@ -1,6 +1,7 @@
 package io.diffood.function;
 
 import io.diffood.config.DiffoodConfig;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -11,10 +12,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -23,9 +28,17 @@ import java.util.stream.Collectors;
  * so that overload gets a 503 at once rather than an unbounded wait for a worker thread; and it refuses what
  * Funqy would accept half-way or turn into a 500: an empty body, CloudEvents without their required
  * attributes, and event data whose content type does not fit the event type.
+ * <p>
+ * It is also the door {@link GracefulShutdown} closes at SIGTERM: from then on every new request gets 503
+ * {@code shutting_down}; and it counts the requests in flight, so that the shutdown can wait for their answers. And
+ * it notices a caller that goes away: its request's work is abandoned ({@link #abandonWhenCallerLeaves}).
  */
 @ApplicationScoped
 public class RequestGuard {
+
+    private static final Logger LOG = Logger.getLogger(RequestGuard.class);
+    /** Routing-context key of a future that completes when the caller closes the connection before the answer. */
+    private static final String CALLER_GONE = "diffood.caller-gone";
 
     private static final List<String> REQUIRED = List.of("id", "source", "specversion", "type");
     private static final Set<String> SPEC_VERSIONS = Set.of("1.0", "0.3");
@@ -39,13 +52,76 @@ public class RequestGuard {
     @ConfigProperty(name = "quarkus.funqy.knative-events.mapping.score.trigger", defaultValue = "diffood.score")
     String jsonEventType;
 
+    @Inject
+    CurrentVertxRequest currentRequest;
+
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object noneInFlight = new Object();
+    /** System.nanoTime() of the SIGTERM, or 0 while serving. */
+    private volatile long closedAt;
 
     void install(@Observes Router router) {
         router.post().order(-1).handler(this::guard);
     }
 
+    /** Closes the door to new requests (idempotent); the requests already in flight go on. */
+    void close() {
+        synchronized (this) {
+            if (closedAt != 0) {
+                return;
+            }
+            closedAt = System.nanoTime();
+        }
+        LOG.infof("shutting down: readiness DOWN, new requests refused (503 shutting_down), %d in flight",
+                inFlight.get());
+    }
+
+    boolean shuttingDown() {
+        return closedAt != 0;
+    }
+
+    /** When the door closed (System.nanoTime()); only meaningful once {@link #shuttingDown()}. */
+    long closedAt() {
+        return closedAt;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Waits until every admitted request has been answered (or its caller left); false after the timeout. */
+    boolean awaitNoneInFlight(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (noneInFlight) {
+            while (inFlight.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(noneInFlight, left);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Cancels {@code work} as soon as the caller of the current request closes its connection (at once if it
+     * already has), so that the scorer stops spending the device on an answer nobody will read. Call it from the
+     * request's worker thread; outside a request it does nothing.
+     */
+    void abandonWhenCallerLeaves(CompletableFuture<?> work) {
+        RoutingContext rc = currentRequest.getCurrent();
+        CompletableFuture<?> gone = rc == null ? null : rc.get(CALLER_GONE);
+        if (gone != null) {
+            gone.thenRun(() -> work.cancel(false));
+        }
+    }
+
     void guard(RoutingContext rc) {
+        if (shuttingDown()) {
+            rc.fail(Refusals.shuttingDown());
+            return;
+        }
         Buffer body = rc.body() == null ? null : rc.body().buffer();
         if (body == null || body.length() == 0) {
             rc.fail(ApiException.badRequest("empty_body", "the request body is empty"));
@@ -63,7 +139,18 @@ public class RequestGuard {
                     + " requests are already in progress (diffood.batch.queue-capacity); retry later"));
             return;
         }
-        rc.addEndHandler(done -> inFlight.decrementAndGet());
+        CompletableFuture<Void> callerGone = new CompletableFuture<>();
+        rc.put(CALLER_GONE, callerGone);
+        rc.addEndHandler(done -> {
+            if (done.failed()) { // the connection closed before the answer was written
+                callerGone.complete(null);
+            }
+            if (inFlight.decrementAndGet() == 0) {
+                synchronized (noneInFlight) {
+                    noneInFlight.notifyAll();
+                }
+            }
+        });
         rc.next();
     }
 

@@ -2,6 +2,9 @@ package io.diffood.model;
 
 import ai.djl.Device;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
 /**
  * The denoiser and the classifier, loaded together and checked against each other: both must take the same
  * image shape, and the denoiser's unconditional label is the classifier's class count K.
@@ -18,22 +21,52 @@ public final class ModelSet implements AutoCloseable {
         this.device = device;
     }
 
+    /**
+     * Loads both models, in parallel (each SavedModel load is mostly single-threaded native work), and checks them
+     * against each other. On any failure nothing stays open.
+     */
     public static ModelSet load(ModelSetSpec spec) {
         Device device = DeviceSelector.select(spec.device());
-        Denoiser denoiser = Denoiser.load(spec.denoiser(), device);
-        try {
-            Classifier classifier = Classifier.load(spec.classifier(), device, spec.needFeatures());
-            if (!classifier.imageShape().equals(denoiser.imageShape())) {
-                ModelLoadException e = new ModelLoadException("the classifier takes " + classifier.imageShape()
-                        + " images but the denoiser takes " + denoiser.imageShape());
-                classifier.close();
-                throw e;
+        SavedModel.startEngine(); // once, before two threads use it
+        CompletableFuture<Denoiser> loading = new CompletableFuture<>();
+        Thread other = new Thread(() -> {
+            try {
+                loading.complete(Denoiser.load(spec.denoiser(), device));
+            } catch (Throwable t) {
+                loading.completeExceptionally(t);
             }
-            return new ModelSet(denoiser, classifier, device);
+        }, "diffood-load-denoiser");
+        other.setDaemon(true);
+        other.start();
+        Classifier classifier;
+        try {
+            classifier = Classifier.load(spec.classifier(), device, spec.needFeatures());
         } catch (RuntimeException e) {
+            try {
+                loading.join().close();
+            } catch (CompletionException first) { // both failed: report the denoiser's problem, as a serial load would
+                if (first.getCause() instanceof RuntimeException d) {
+                    d.addSuppressed(e);
+                    throw d;
+                }
+            }
+            throw e;
+        }
+        Denoiser denoiser;
+        try {
+            denoiser = loading.join();
+        } catch (CompletionException e) {
+            classifier.close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        if (!classifier.imageShape().equals(denoiser.imageShape())) {
+            ModelLoadException e = new ModelLoadException("the classifier takes " + classifier.imageShape()
+                    + " images but the denoiser takes " + denoiser.imageShape());
+            classifier.close();
             denoiser.close();
             throw e;
         }
+        return new ModelSet(denoiser, classifier, device);
     }
 
     public Denoiser denoiser() {

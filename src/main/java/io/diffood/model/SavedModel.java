@@ -2,6 +2,7 @@ package io.diffood.model;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -20,11 +21,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 /**
  * A TensorFlow SavedModel loaded through DJL, with its signature's named inputs and outputs. Tensors are
  * always matched by name: DJL sorts a signature's tensors by name, so positions mean nothing.
+ * <p>
+ * Safe to close from any thread at any time: {@link #run} holds a read lock for the whole call (inputs, session
+ * run, reading the outputs), {@link #close} takes the write lock, so it waits for the calls in flight and frees the
+ * native session only when none is left; a call after that fails with {@link ModelClosedException}. Freeing a
+ * TensorFlow session under a running step crashes the JVM, whoever the caller is (function, tools, tests).
  */
 public final class SavedModel implements AutoCloseable {
 
@@ -33,6 +41,9 @@ public final class SavedModel implements AutoCloseable {
     private final ZooModel<NDList, NDList> model;
     private final PairList<String, Shape> inputs;
     private final PairList<String, Shape> outputs;
+    /** Read: a call in flight; write: closing. Not fair, but a waiting close still holds back new calls. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile boolean closed; // written under the write lock
 
     private SavedModel(String role, Path dir, ZooModel<NDList, NDList> model) {
         this.role = role;
@@ -55,6 +66,15 @@ public final class SavedModel implements AutoCloseable {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * Loads TensorFlow's natives and starts DJL's engine: the biggest single cost of a cold start (a 580 MB library
+     * and its static initializers), so callers may do it early, off the critical path. Idempotent.
+     */
+    public static void startEngine() {
+        TensorFlowNatives.ensureLoaded();
+        Engine.getEngine("TensorFlow");
     }
 
     private static SavedModel load(String role, Path dir, String signature, String tags, Device device) {
@@ -101,16 +121,27 @@ public final class SavedModel implements AutoCloseable {
 
     /**
      * Runs the signature on named inputs created by {@code inputs} in a scratch manager, and hands the named
-     * outputs to {@code read} before everything native is freed.
+     * outputs to {@code read} before everything native is freed. The model cannot be closed until this returns.
+     *
+     * @throws ModelClosedException when the model was closed before the call
      */
     public <T> T run(Function<NDManager, NDList> inputs, Function<NDList, T> read) {
-        try (NDManager scratch = model.getNDManager().newSubManager();
-                Predictor<NDList, NDList> predictor = model.newPredictor()) {
-            NDList out = predictor.predict(inputs.apply(scratch));
-            out.attach(scratch);
-            return read.apply(out);
-        } catch (TranslateException e) {
-            throw new IllegalStateException(role + " model call failed: " + rootMessage(e), e);
+        Lock running = lock.readLock();
+        running.lock();
+        try {
+            if (closed) {
+                throw new ModelClosedException(role);
+            }
+            try (NDManager scratch = model.getNDManager().newSubManager();
+                    Predictor<NDList, NDList> predictor = model.newPredictor()) {
+                NDList out = predictor.predict(inputs.apply(scratch));
+                out.attach(scratch);
+                return read.apply(out);
+            } catch (TranslateException e) {
+                throw new IllegalStateException(role + " model call failed: " + rootMessage(e), e);
+            }
+        } finally {
+            running.unlock();
         }
     }
 
@@ -125,9 +156,24 @@ public final class SavedModel implements AutoCloseable {
                 + problem + " (inputs " + inputs + ", outputs " + outputs + ")");
     }
 
-    /** NDArrays still open under this model's manager: DJL's own accounting, for leak checks and metrics. */
+    /**
+     * NDArrays still open under this model's manager: DJL's own accounting, for leak checks and metrics; 0 once
+     * closed (a metrics scrape may come after the shutdown).
+     */
     public int openArrays() {
-        return model.getNDManager().getManagedArrays().size();
+        Lock reading = lock.readLock();
+        if (!reading.tryLock()) { // never blocks a metrics scrape: only a close holds the write lock
+            return 0;
+        }
+        try {
+            return closed ? 0 : model.getNDManager().getManagedArrays().size();
+        } finally {
+            reading.unlock();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 
     public String role() {
@@ -138,9 +184,24 @@ public final class SavedModel implements AutoCloseable {
         return dir;
     }
 
+    /** True while some thread waits for the model (a close behind a call in flight): for tests. */
+    boolean closeIsWaiting() {
+        return lock.hasQueuedThreads();
+    }
+
+    /** Waits for the calls in flight, then frees the model; later calls fail with {@link ModelClosedException}. */
     @Override
     public void close() {
-        model.close();
+        Lock closing = lock.writeLock();
+        closing.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                model.close();
+            }
+        } finally {
+            closing.unlock();
+        }
     }
 
     private Shape find(PairList<String, Shape> tensors, String name, String kind) {

@@ -20,7 +20,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -43,6 +45,13 @@ class KnativeManifestsTest {
 
     /** diffood.batch.max-size: requests per model batch, and so the concurrency one pod should get. */
     private static final int BATCH_SIZE = 8;
+
+    /**
+     * What the function needs after the drain before it exits: joining the batcher's worker (at most 10 s, one model
+     * call), writing the answers left (2 s), Quarkus' HTTP shutdown (quarkus.shutdown.timeout, 5 s), closing the
+     * models and the JVM (3 s). See GracefulShutdown.
+     */
+    private static final Duration AFTER_THE_DRAIN = Duration.ofSeconds(20);
 
     @Test
     void everyManifestParsesIntoTheKnativeModel() throws IOException {
@@ -151,6 +160,41 @@ class KnativeManifestsTest {
                 .filter(v -> v.getName().equals(tmp.getName())).findFirst()
                 .orElseThrow(() -> new AssertionError("no volume named " + tmp.getName()));
         assertNotNull(volume.getEmptyDir(), "/tmp is not an emptyDir");
+    }
+
+    @Test
+    void theGracePeriodCoversTheDrainAndTheDrainCoversTheRequestTimeout() {
+        for (String file : List.of("service.yaml", "service-gpu.yaml")) {
+            Service service = diffoodService(file);
+            RevisionSpec pod = service.getSpec().getTemplate().getSpec();
+            Container c = container(service);
+            Duration requestTimeout = duration(env(c, "DIFFOOD_LIMITS_REQUEST_TIMEOUT"));
+            Duration drain = duration(env(c, "DIFFOOD_SHUTDOWN_DRAIN_TIMEOUT"));
+            // Knative refuses terminationGracePeriodSeconds in a Service and sets the pod's from timeoutSeconds
+            assertEquals(null, pod.getTerminationGracePeriodSeconds(), file + ": Knative derives it from timeoutSeconds");
+            assertNotNull(pod.getTimeoutSeconds(), file + ": timeoutSeconds (the pod's grace period) must be explicit");
+            Duration grace = Duration.ofSeconds(pod.getTimeoutSeconds());
+
+            assertTrue(drain.compareTo(requestTimeout) >= 0, file + ": the drain (" + drain + ") must let every accepted "
+                    + "request reach its own timeout (" + requestTimeout + ")");
+            assertTrue(grace.compareTo(drain.plus(AFTER_THE_DRAIN)) >= 0, file + ": timeoutSeconds " + grace.toSeconds()
+                    + " s leaves no time to stop after a drain of " + drain.toSeconds() + " s (+" + AFTER_THE_DRAIN.toSeconds()
+                    + " s); the kubelet would kill the JVM in a model call");
+            assertTrue(grace.compareTo(requestTimeout) > 0, file + ": the queue-proxy would cut requests before the "
+                    + "function's own timeout answers them");
+        }
+    }
+
+    /** A duration as the function reads it from the environment (SmallRye: "30s", "500ms", "2m", or ISO-8601). */
+    private static Duration duration(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.startsWith("p")) {
+            return Duration.parse(v.toUpperCase(Locale.ROOT));
+        }
+        if (v.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+        }
+        return Duration.parse("PT" + v.toUpperCase(Locale.ROOT));
     }
 
     /** The hard limit containerConcurrency when set, else the autoscaler's concurrency target. */

@@ -1,0 +1,156 @@
+package io.diffood.function;
+
+import io.diffood.config.CoreSettings;
+import io.diffood.config.DiffoodConfig;
+import io.diffood.config.EarlyConfig;
+import io.diffood.image.ImageDecoder;
+import io.diffood.model.ModelSet;
+import io.diffood.model.ModelSetSpec;
+import io.diffood.model.SavedModel;
+import io.diffood.score.DdpSetup;
+import org.jboss.logging.Logger;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The costly part of the start-up, begun at the very start of the process ({@link DiffoodMain}) on background threads
+ * while Quarkus boots on the main thread: TensorFlow's natives and DJL's engine (the largest single cost), the two
+ * models (in parallel), one warm-up pass, and the image decoder (ImageIO's plugin registry). At the start-up event
+ * {@link ModelLifecycle} takes the models through {@link #models}: they are used only if they were loaded for exactly
+ * the model settings Quarkus' configuration gives, else they are closed and loaded again.
+ * <p>
+ * {@code diffood.startup.early=false} turns it off: the models then load at the start-up event, after Quarkus' boot.
+ */
+public final class EarlyStart {
+
+    private static final Logger LOG = Logger.getLogger(EarlyStart.class);
+
+    private record Prepared(ModelSetSpec spec, ModelSet models) {
+    }
+
+    private static volatile CompletableFuture<Prepared> prepared;
+    private static final Map<String, Long> marks = new LinkedHashMap<>();
+    private static volatile long launchNanos;
+
+    private EarlyStart() {
+    }
+
+    /** Starts the background work; called first thing in {@code main}. */
+    static void begin() {
+        launchNanos = launch();
+        mark("main");
+        CompletableFuture<Prepared> future = new CompletableFuture<>();
+        prepared = future;
+        daemon("diffood-early-start", () -> {
+            try {
+                future.complete(prepare());
+            } catch (Throwable t) {
+                future.completeExceptionally(t);
+            }
+        });
+        daemon("diffood-early-decoder", EarlyStart::warmDecoder);
+    }
+
+    /**
+     * The models for {@code spec}: those loaded early if they were loaded for exactly this spec (waiting for them if
+     * need be), else loaded now. Hands them out once.
+     */
+    static ModelSet models(ModelSetSpec spec) {
+        CompletableFuture<Prepared> early = prepared;
+        prepared = null;
+        mark("models wanted");
+        Prepared ready = null;
+        if (early != null) {
+            try {
+                ready = early.join(); // null when diffood.startup.early=false
+                mark("models taken");
+            } catch (CompletionException e) {
+                // loaded again below, for the error message readiness reports
+                LOG.debugf(e.getCause(), "early start failed");
+            }
+        }
+        if (ready != null) {
+            if (ready.spec().equals(spec)) {
+                return ready.models();
+            }
+            LOG.infof("the early start loaded models for other settings (%s); loading them again", ready.spec());
+            ready.models().close();
+        }
+        ModelSet models = ModelSet.load(spec);
+        mark("models loaded");
+        return models;
+    }
+
+    /** One line on where the start-up went, once the function is ready. */
+    static String timeline() {
+        StringBuilder line = new StringBuilder("start-up, ms after the JVM launch:");
+        synchronized (marks) {
+            marks.forEach((name, at) -> line.append(' ').append(name).append(' ').append((at - launchNanos) / 1_000_000)
+                    .append(','));
+        }
+        line.setLength(line.length() - 1);
+        return line.toString();
+    }
+
+    static void mark(String name) {
+        long now = System.nanoTime();
+        synchronized (marks) {
+            marks.putIfAbsent(name, now);
+        }
+    }
+
+    private static Prepared prepare() throws IOException {
+        DiffoodConfig config = EarlyConfig.read();
+        if (!config.startup().early()) {
+            return null;
+        }
+        ModelSetSpec spec = CoreSettings.models(config);
+        SavedModel.startEngine();
+        mark("TF natives");
+        ModelSet models = ModelSet.load(spec);
+        mark("models early");
+        try {
+            DdpSetup ddp = DdpSetup.of(CoreSettings.schedule(config), CoreSettings.ddp(config), models.nullClass());
+            ddp.scorer(models).warmUp();
+        } catch (RuntimeException e) {
+            models.close();
+            throw e;
+        }
+        mark("warm-up early");
+        return new Prepared(spec, models);
+    }
+
+    /** ImageIO's plugin registry and the PNG reader's classes: a tenth of a second on the first request otherwise. */
+    private static void warmDecoder() {
+        try {
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(new BufferedImage(2, 2, BufferedImage.TYPE_BYTE_GRAY), "png", png);
+            new ImageDecoder(4).decode(png.toByteArray());
+            mark("image decoder");
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf(e, "image decoder warm-up failed");
+        }
+    }
+
+    private static void daemon(String name, Runnable work) {
+        Thread t = new Thread(work, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** System.nanoTime() of the process launch (its start time is known to 10 ms). */
+    private static long launch() {
+        long now = System.nanoTime();
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> now - (Instant.now().toEpochMilli() - start.toEpochMilli()) * 1_000_000)
+                .orElse(now);
+    }
+}
