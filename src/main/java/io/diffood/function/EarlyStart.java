@@ -2,7 +2,7 @@ package io.diffood.function;
 
 import io.diffood.config.CoreSettings;
 import io.diffood.config.DiffoodConfig;
-import io.diffood.config.EarlyConfig;
+import io.diffood.config.StandaloneConfig;
 import io.diffood.image.ImageDecoder;
 import io.diffood.model.ModelSet;
 import io.diffood.model.ModelSetSpec;
@@ -108,7 +108,7 @@ public final class EarlyStart {
     }
 
     private static Prepared prepare() throws IOException {
-        DiffoodConfig config = EarlyConfig.read();
+        DiffoodConfig config = StandaloneConfig.read();
         if (!config.startup().early()) {
             return null;
         }

@@ -34,7 +34,7 @@ public class ScoreMetrics {
         this.registry = registry;
         batchSize = DistributionSummary.builder("diffood.batch.size").description("images per model batch")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32).register(registry);
-        scores = DistributionSummary.builder("diffood.score").description("combined DDP scores")
+        scores = DistributionSummary.builder("diffood.score").description("scores of the decision detector")
                 .serviceLevelObjectives(0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5).register(registry);
         ood = Counter.builder("diffood.decisions").tag("ood", "true").description("OOD decisions").register(registry);
         inDistribution = Counter.builder("diffood.decisions").tag("ood", "false").description("OOD decisions")

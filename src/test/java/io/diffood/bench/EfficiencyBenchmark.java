@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.diffood.config.CoreSettings;
 import io.diffood.config.DiffoodConfig;
-import io.diffood.tools.StandaloneConfig;
+import io.diffood.config.StandaloneConfig;
 import io.diffood.tools.data.IdxImages;
 import io.diffood.tools.data.IdxReader;
 import io.diffood.model.ModelSet;
@@ -40,7 +40,7 @@ public final class EfficiencyBenchmark {
     public static void main(String[] args) throws IOException {
         int images = args.length > 0 ? Integer.parseInt(args[0]) : 64;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        DiffoodConfig config = StandaloneConfig.load();
+        DiffoodConfig config = StandaloneConfig.read();
         IdxImages test = IdxReader.readImages(Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"));
         List<String> lines = new ArrayList<>();
         try (ModelSet models = ModelSet.load(CoreSettings.models(config))) {

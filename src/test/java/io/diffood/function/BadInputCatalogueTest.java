@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -55,7 +55,7 @@ class BadInputCatalogueTest {
     @AfterEach
     void serverStillScores() {
         json(Map.of("image", PNG64, "timesteps", List.of(40), "repeats", 1))
-                .then().statusCode(200).body("score", greaterThan(0f));
+                .then().statusCode(200).body("scores", hasKey("knn"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -133,7 +133,8 @@ class BadInputCatalogueTest {
                         400, "invalid_timesteps"),
                 new Case("repeated timestep", () -> json(Map.of("image", PNG64, "timesteps", List.of(120, 120))),
                         400, "invalid_timesteps"),
-                new Case("too much work", () -> json(Map.of("image", PNG64, "timesteps", List.of(999, 998, 997), "repeats", 16)),
+                new Case("too much work", () -> json(Map.of("image", PNG64, "detectors", List.of("ddp"),
+                        "timesteps", List.of(999, 998, 997), "repeats", 16)),
                         400, "too_much_work"),
                 // awkward but valid
                 new Case("1x1 image", () -> json(Map.of("image", TestImages.base64(TestImages.square(1, 1, "png")),

@@ -341,7 +341,7 @@ class MicroBatcherTest {
             List<Trajectory> trajectories = new ArrayList<>();
             for (int i = 0; i < jobs.size(); i++) {
                 trajectories.add(Trajectory.noised(schedule, new float[size], GaussianNoise.draws(i, 1, size)[0],
- - i, 0, jobs.get(i).abandoned(), 0));
+                        400 - i, 0, jobs.get(i).abandoned(), 0));
             }
             int calls = sampler.denoise(trajectories, (x, t, y) -> {
                 onCall.accept(t.clone());

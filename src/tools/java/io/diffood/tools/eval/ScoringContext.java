@@ -9,7 +9,7 @@ import io.diffood.score.DdpScorer;
 import io.diffood.score.DdpSetup;
 import io.diffood.score.ScoreSettings;
 import io.diffood.score.Space;
-import io.diffood.tools.StandaloneConfig;
+import io.diffood.config.StandaloneConfig;
 
 import java.util.Map;
 
@@ -30,7 +30,7 @@ final class ScoringContext implements AutoCloseable {
     }
 
     static ScoringContext open(Map<String, String> overrides, boolean needFeatures) {
-        DiffoodConfig config = StandaloneConfig.load(overrides);
+        DiffoodConfig config = StandaloneConfig.read(overrides);
         ModelSet models = ModelSet.load(CoreSettings.models(config).withFeatures(needFeatures));
         return new ScoringContext(config, models,
                 DdpSetup.of(CoreSettings.schedule(config), CoreSettings.ddp(config), models.nullClass()));

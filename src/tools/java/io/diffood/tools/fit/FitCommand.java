@@ -9,7 +9,7 @@ import io.diffood.model.ModelSet;
 import io.diffood.model.ModelSetSpec;
 import io.diffood.score.DdpScorer;
 import io.diffood.score.DdpSetup;
-import io.diffood.tools.StandaloneConfig;
+import io.diffood.config.StandaloneConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -90,7 +90,7 @@ public final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        DiffoodConfig config = StandaloneConfig.load(overrides);
+        DiffoodConfig config = StandaloneConfig.read(overrides);
         ModelSetSpec models = CoreSettings.models(config).withFeatures(true);
         Path dir = out != null ? out : CoreSettings.bundlePath(config);
         try (ModelSet loaded = ModelSet.load(models)) {
