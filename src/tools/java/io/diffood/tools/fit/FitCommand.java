@@ -75,7 +75,7 @@ public final class FitCommand implements Callable<Integer> {
             description = "bank images kept as thumbnails for explanations (default: ${DEFAULT-VALUE})")
     int thumbnails;
 
-    @Option(names = "--decision", defaultValue = "knn",
+    @Option(names = "--decision", defaultValue = "fusedKnn",
             description = "the decision detector, as chosen by `evaluate --split validation` (default: ${DEFAULT-VALUE})")
     String decision;
 
