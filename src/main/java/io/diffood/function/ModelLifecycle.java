@@ -4,6 +4,7 @@ import io.diffood.config.CoreSettings;
 import io.diffood.config.DiffoodConfig;
 import io.diffood.detect.BundleException;
 import io.diffood.detect.BundleLoading;
+import io.diffood.detect.Detector;
 import io.diffood.detect.DetectorSuite;
 import io.diffood.detect.OodBundle;
 import io.diffood.detect.StandardDetectors;
@@ -12,6 +13,9 @@ import io.diffood.model.ModelSetSpec;
 import io.diffood.score.DdpScorer;
 import io.diffood.score.DdpSetup;
 import io.diffood.score.MicroBatcher;
+import io.diffood.score.Observation;
+import io.diffood.score.ScoreJob;
+import io.diffood.score.ScoreSettings;
 import io.diffood.score.vectorization.ReductionProvider;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -22,6 +26,7 @@ import org.jboss.logging.Logger;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -39,6 +44,8 @@ public class ModelLifecycle {
 
     @Inject
     ScoreMetrics metrics;
+
+    private static final int WARM_UP_ROUNDS = 20;
 
     private volatile ModelSet models;
     private volatile DdpSetup setup;
@@ -63,7 +70,7 @@ public class ModelLifecycle {
                     config.decision().detector(), config.decision().falsePositiveRate(), config.ddp().threshold());
             DdpSetup ddp = DdpSetup.of(CoreSettings.schedule(config), CoreSettings.ddp(config), loaded.nullClass());
             DdpScorer scorer = ddp.scorer(loaded);
-            scorer.warmUp();
+            warmUpDetectors(scorer, detectors);
             metrics.watch(loaded);
             DiffoodConfig.Batch b = config.batch();
             batcher = new MicroBatcher(scorer::score, b.maxSize(), b.maxWait(), b.queueCapacity(), metrics::batchDone);
@@ -87,6 +94,23 @@ public class ModelLifecycle {
         }
         if (models != null) {
             models.close();
+        }
+    }
+
+    /**
+     * One pass of the models, then the decision detector and every one-pass detector a few times: the KNN scan runs
+     * in the Vector API, which is slow until the JIT has compiled it, and the first user must not pay for that.
+     */
+    private void warmUpDetectors(DdpScorer scorer, DetectorSuite suite) {
+        List<Integer> ddpTimesteps = CoreSettings.ddp(config).timesteps();
+        List<String> names = suite.detectors().stream()
+                .filter(d -> d.timesteps(ddpTimesteps).isEmpty() || d.name().equals(suite.decision()))
+                .map(Detector::name).toList();
+        List<Integer> timesteps = suite.timesteps(List.of(suite.decision()), ddpTimesteps);
+        float[] blank = new float[models.imageShape().size()];
+        Observation o = scorer.score(List.of(ScoreJob.of(blank, new ScoreSettings(timesteps, 1, 0)))).results().get(0);
+        for (int i = 0; i < WARM_UP_ROUNDS; i++) {
+            suite.judge(o, names, ddpTimesteps);
         }
     }
 
