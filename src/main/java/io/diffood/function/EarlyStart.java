@@ -47,16 +47,31 @@ public final class EarlyStart {
     static void begin() {
         launchNanos = launch();
         mark("main");
+        String early = System.getProperty("diffood.startup.early", System.getenv("DIFFOOD_STARTUP_EARLY"));
+        if ("false".equalsIgnoreCase(early)) {
+            return; // not even TensorFlow (a config file's diffood.startup.early=false only keeps the models late)
+        }
+        CompletableFuture<DiffoodConfig> config = new CompletableFuture<>();
         CompletableFuture<Prepared> future = new CompletableFuture<>();
         prepared = future;
+        // TensorFlow first: it needs no configuration, and it is the longest
         daemon("diffood-early-start", () -> {
             try {
-                future.complete(prepare());
+                future.complete(prepare(config));
             } catch (Throwable t) {
                 future.completeExceptionally(t);
             }
         });
-        daemon("diffood-early-decoder", EarlyStart::warmDecoder);
+        // meanwhile: the settings (the models' paths), then the image decoder
+        daemon("diffood-early-config", () -> {
+            try {
+                config.complete(EarlyConfig.read());
+                mark("settings");
+            } catch (Throwable t) {
+                config.completeExceptionally(t);
+            }
+            warmDecoder();
+        });
     }
 
     /**
@@ -107,19 +122,19 @@ public final class EarlyStart {
         }
     }
 
-    private static Prepared prepare() throws IOException {
-        DiffoodConfig config = EarlyConfig.read();
+    private static Prepared prepare(CompletableFuture<DiffoodConfig> settings) {
+        SavedModel.startEngine();
+        mark("TF natives");
+        DiffoodConfig config = settings.join();
         if (!config.startup().early()) {
             return null;
         }
         ModelSetSpec spec = CoreSettings.models(config);
-        SavedModel.startEngine();
-        mark("TF natives");
-        ModelSet models = ModelSet.load(spec);
+        ModelSet models = ModelSet.load(spec); // both in parallel, each run once
         mark("models early");
         try {
             DdpSetup ddp = DdpSetup.of(CoreSettings.schedule(config), CoreSettings.ddp(config), models.nullClass());
-            ddp.scorer(models).warmUp();
+            ddp.scorer(models).warmUp(); // the Java side of a request: sampler, reductions
         } catch (RuntimeException e) {
             models.close();
             throw e;
