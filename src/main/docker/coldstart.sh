@@ -14,7 +14,9 @@
 #      VARIANTS (default "jdk17 jdk17-appcds jdk25 jdk25-aot"; also "jdk25-aot-late": the image's start path with
 #      diffood.startup.early=false, i.e. the models loaded after Quarkus' boot),
 #      BASELINE (optional: another -Pcontainer build's target/quarkus-app, e.g. of an older commit; adds the variant
-#      "baseline-jdk25-aot", with its own AOT cache, to every round)
+#      "baseline-jdk25-aot", with its own AOT cache, to every round),
+#      NICE (optional, e.g. -15 as root: the timed starts run at that priority, so that on a machine shared with other
+#      jobs they get the cores about as on a quiet one; the builds and training runs do not)
 # Models: models/demo if present, else the test fixtures (built by ScoreFunctionTest when missing).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -80,7 +82,7 @@ start() {
     cd "$(dir_of "$1")"
     t0=$(date +%s%N)
     # shellcheck disable=SC2046,SC2086 # word splitting wanted: command and JAVA_OPTS are flag lists
-    $(command_of "$1") $JAVA_OPTS -Dquarkus.http.port="$port" -jar quarkus-run.jar > "$bench/$1.log" 2>&1 &
+    nice -n "${NICE:-0}" $(command_of "$1") $JAVA_OPTS -Dquarkus.http.port="$port" -jar quarkus-run.jar > "$bench/$1.log" 2>&1 &
     app_pid=$!
     while :; do
         status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$url/score" -H 'Content-Type: application/json' \
@@ -166,5 +168,5 @@ cat <<MD
 - Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM;
   $("$java17/bin/java" -version 2>&1 | sed -n 2p); $("$java25/bin/java" -version 2>&1 | sed -n 2p).
 - Load average (1, 5, 15 min) before: $load_before, after: $load_after.
-- Command: \`${BASELINE:+BASELINE=$BASELINE }${VARIANTS:+VARIANTS=\"$VARIANTS\" }src/main/docker/coldstart.sh $runs\`
+- Command: \`${NICE:+NICE=$NICE }${BASELINE:+BASELINE=$BASELINE }${VARIANTS:+VARIANTS=\"$VARIANTS\" }src/main/docker/coldstart.sh $runs\`
 MD

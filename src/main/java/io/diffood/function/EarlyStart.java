@@ -14,6 +14,8 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -161,11 +163,22 @@ public final class EarlyStart {
         t.start();
     }
 
-    /** System.nanoTime() of the process launch (its start time is known to 10 ms). */
+    /**
+     * System.nanoTime() of the process launch, to 10 ms: its age from /proc (start time and uptime in the same clock;
+     * ProcessHandle's start instant can be a second off, since it adds the boot time in whole seconds).
+     */
     private static long launch() {
         long now = System.nanoTime();
-        return ProcessHandle.current().info().startInstant()
-                .map(start -> now - (Instant.now().toEpochMilli() - start.toEpochMilli()) * 1_000_000)
-                .orElse(now);
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            double startSeconds = Long.parseLong(fields[19]) / 100.0; // starttime, in USER_HZ (100) ticks after boot
+            double uptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+            return now - (long) ((uptime - startSeconds) * 1e9);
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.current().info().startInstant()
+                    .map(start -> now - (Instant.now().toEpochMilli() - start.toEpochMilli()) * 1_000_000)
+                    .orElse(now);
+        }
     }
 }
