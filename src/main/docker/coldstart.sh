@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
-# Cold-start benchmark (not a test): process launch -> first HTTP 200 from POST /score (raw PNG), for the JVM
-# start options the images could use. The app is the image's build (-Pcontainer: aot-jar, natives unpacked and
-# loaded from TENSORFLOW_LIBRARY_PATH, native jar removed) started with Dockerfile.jvm's ENV and JAVA_OPTS; the
-# AppCDS archive and the AOT cache come from the image's training run (aot-train.sh). Starts are interleaved
-# (one of each variant per round, after one untimed start each) so that a change of machine load hits all alike.
-# Prints a Markdown section for docs/benchmarks.md: the median, min and max of RUNS starts, and the median CPU
-# time (user + sys) the process used until that first 200, which depends less on other load than wall time.
+# Cold-start benchmark (not a test): process launch -> first HTTP 200 of a light POST /score (JSON, one timestep, one
+# repeat), for the JVM start options the images could use. The app is the image's build (-Pcontainer: aot-jar,
+# natives unpacked and loaded from TENSORFLOW_LIBRARY_PATH, native jar removed) started with Dockerfile.jvm's ENV and
+# JAVA_OPTS; the AppCDS archive and the AOT cache come from the image's training run (aot-train.sh). Starts are
+# interleaved (one of each variant per round, after one untimed start each) so that a change of machine load hits all
+# alike. Prints a Markdown section for docs/benchmarks.md: the median, min and max of RUNS starts, the median CPU time
+# (user + sys) the process used until that first 200, which depends less on other load than wall time, and the
+# median start-up timeline the app logs (StartupReport: where the time went, per phase).
 #
 # usage: src/main/docker/coldstart.sh [RUNS]      (default 5; run as root or any user, from anywhere)
 # env: JAVA17_HOME (default /usr/lib/jvm/java-17-openjdk-amd64), JAVA25_HOME (default
-#      /usr/lib/jvm/temurin-25-jdk-amd64), PORT (default 8080)
+#      /usr/lib/jvm/temurin-25-jdk-amd64), PORT (default 8080),
+#      VARIANTS (default "jdk17 jdk17-appcds jdk25 jdk25-aot"; also "jdk25-aot-late": the image's start path with
+#      diffood.startup.early=false, i.e. the models loaded after Quarkus' boot),
+#      BASELINE (optional: another -Pcontainer build's target/quarkus-app, e.g. of an older commit; adds the variant
+#      "baseline-jdk25-aot", with its own AOT cache, to every round),
+#      NICE (optional, e.g. -15 as root: the timed starts run at that priority, so that on a machine shared with other
+#      jobs they get the cores about as on a quiet one; the builds and training runs do not)
 # Models: models/demo if present, else the test fixtures (built by ScoreFunctionTest when missing).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -21,7 +28,8 @@ port=${PORT:-8080}
 url=http://127.0.0.1:$port
 bench=$root/target/coldstart
 sample=$root/src/main/docker/sample.png
-variants=(jdk17 jdk17-appcds jdk25 jdk25-aot)
+read -r -a variants <<< "${VARIANTS:-jdk17 jdk17-appcds jdk25 jdk25-aot}"
+[[ -n ${BASELINE:-} ]] && variants+=(baseline-jdk25-aot)
 if curl -s -o /dev/null "$url/"; then echo "port $port is already in use" >&2; exit 1; fi
 
 models=models/demo
@@ -34,44 +42,56 @@ JAVA_HOME=$java25 ./mvnw -B -q package -DskipTests -Pcontainer >&2
 rm -rf "$bench"
 mkdir -p "$bench"
 cp -a target/quarkus-app "$bench/app"
+[[ -z ${BASELINE:-} ]] || cp -a "$BASELINE" "$bench/baseline"
+printf '{"image":"%s","timesteps":[120],"repeats":1}' "$(base64 -w0 "$sample")" > "$bench/light.json"
 
 # Dockerfile.jvm's ENV, with this checkout's paths for the natives and the models
 while IFS= read -r line; do export "${line?}"; done < <(sed -n 's/^ENV \([A-Z_]*\)="\(.*\)"$/\1=\2/p' src/main/docker/Dockerfile.jvm)
 export TENSORFLOW_LIBRARY_PATH=$root/target/natives-linux-x86_64
 export DIFFOOD_DENOISER_PATH=$root/$models/denoiser DIFFOOD_CLASSIFIER_PATH=$root/$models/classifier
-cd "$bench/app"
+JAVA_OPTS=${JAVA_OPTS//\/opt\/tensorflow\/lib/$TENSORFLOW_LIBRARY_PATH}
 
+train() { # DIR RECORD_FLAG JAVA LOG
+    (cd "$1" && TRAIN_PORT=$port PATH=$3/bin:$PATH "$root/src/main/docker/aot-train.sh" "$sample" "$2" > "$4" 2>&1)
+}
 echo "training runs: AppCDS archive (JDK 17), AOT cache (JDK 25)" >&2
-TRAIN_PORT=$port PATH=$java17/bin:$PATH "$root/src/main/docker/aot-train.sh" "$sample" -XX:ArchiveClassesAtExit=app.jsa > ../train17.log 2>&1
-TRAIN_PORT=$port PATH=$java25/bin:$PATH "$root/src/main/docker/aot-train.sh" "$sample" -XX:AOTCacheOutput=app.aot > ../train25.log 2>&1
-[[ -s app.jsa && -s app.aot ]] || { echo "a training run left no cache, see $bench/train*.log" >&2; exit 1; }
+train "$bench/app" -XX:ArchiveClassesAtExit=app.jsa "$java17" "$bench/train17.log"
+train "$bench/app" -XX:AOTCacheOutput=app.aot "$java25" "$bench/train25.log"
+[[ -s $bench/app/app.jsa && -s $bench/app/app.aot ]] || { echo "a training run left no cache, see $bench/train*.log" >&2; exit 1; }
+if [[ -n ${BASELINE:-} ]]; then
+    train "$bench/baseline" -XX:AOTCacheOutput=app.aot "$java25" "$bench/train-baseline.log"
+    [[ -s $bench/baseline/app.aot ]] || { echo "the baseline's training run left no cache" >&2; exit 1; }
+fi
 
 command_of() {
     case $1 in
         jdk17) echo "$java17/bin/java" ;;
         jdk17-appcds) echo "$java17/bin/java -XX:SharedArchiveFile=app.jsa" ;;
         jdk25) echo "$java25/bin/java" ;;
-        jdk25-aot) echo "$java25/bin/java -XX:AOTCache=app.aot" ;;
+        jdk25-aot | baseline-jdk25-aot) echo "$java25/bin/java -XX:AOTCache=app.aot" ;;
+        jdk25-aot-late) echo "$java25/bin/java -XX:AOTCache=app.aot -Ddiffood.startup.early=false" ;;
     esac
 }
+dir_of() { [[ $1 == baseline-* ]] && echo "$bench/baseline" || echo "$bench/app"; }
 
-# start VARIANT: sets wall_ms and cpu_ms, from launch to the first 200 of POST /score
+# start VARIANT: sets wall_ms and cpu_ms, from launch to the first 200 of the light POST /score
 app_pid=
 trap '[[ -z $app_pid ]] || kill "$app_pid" 2>/dev/null || true' EXIT
 start() {
     local t0 t1 status ticks
+    cd "$(dir_of "$1")"
     t0=$(date +%s%N)
     # shellcheck disable=SC2046,SC2086 # word splitting wanted: command and JAVA_OPTS are flag lists
-    $(command_of "$1") $JAVA_OPTS -Dquarkus.http.port="$port" -jar quarkus-run.jar > "../$1.log" 2>&1 &
+    nice -n "${NICE:-0}" $(command_of "$1") $JAVA_OPTS -Dquarkus.http.port="$port" -jar quarkus-run.jar > "$bench/$1.log" 2>&1 &
     app_pid=$!
     while :; do
-        status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$url/score" -H 'Content-Type: image/png' \
-            --data-binary @"$sample" || true)
+        status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$url/score" -H 'Content-Type: application/json' \
+            --data-binary @"$bench/light.json" || true)
         [[ $status == 200 ]] && break
         if ! kill -0 "$app_pid" 2>/dev/null || (( $(date +%s%N) - t0 > 120000000000 )); then
             echo "$1 did not answer, see $bench/$1.log" >&2; exit 1
         fi
-        sleep 0.02
+        sleep 0.01
     done
     t1=$(date +%s%N)
     ticks=$(awk '{print $14 + $15}' "/proc/$app_pid/stat")
@@ -80,10 +100,23 @@ start() {
     app_pid=
     wall_ms=$(( (t1 - t0) / 1000000 ))
     cpu_ms=$(( ticks * 1000 / $(getconf CLK_TCK) ))
+    # the app's own timeline (ms after launch), "name value" per line
+    sed -n 's/.*start-up, ms after the JVM launch: //p' "$bench/$1.log" | tr ',' '\n' | sed 's/^ *//' \
+        | awk -v v="$1" -v w="$wall_ms" '{n = $NF; $NF = ""; sub(/ $/, ""); print v "\t" $0 "\t" n} END {print v "\tfirst 200\t" w}' \
+        >> "$bench/phases.tsv"
+    # and two lines every build logs, as a cross-check and for builds without the timeline
+    local marker ts
+    for marker in "models ready on:(log) models ready" "started in:(log) HTTP listening"; do
+        ts=$(grep -m1 "${marker%%:*}" "$bench/$1.log" | cut -c1-23 | tr ',' '.' || true)
+        [[ -z $ts ]] || printf '%s\t%s\t%d\n' "$1" "${marker#*:}" $(( $(date -d "$ts" +%s%3N) - t0 / 1000000 )) \
+            >> "$bench/phases.tsv"
+    done
+    cd "$root"
 }
 
 declare -A wall cpu
 for v in "${variants[@]}"; do start "$v"; done
+: > "$bench/phases.tsv"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for ((i = 1; i <= runs; i++)); do
     for v in "${variants[@]}"; do
@@ -101,10 +134,11 @@ seconds() { awk '{printf "%.2f", $1 / 1000}'; }
 cat <<MD
 ## Cold start
 
-Process launch to the first HTTP 200 of \`POST /score\` (a 28×28 PNG, 3 timesteps × 4 repeats), median of
-$runs starts per variant (interleaved, after one untimed start each). The app is the image's build (\`-Pcontainer\`:
-aot-jar, TensorFlow natives pre-extracted and loaded through \`TENSORFLOW_LIBRARY_PATH\`, native jar removed), run
-with Dockerfile.jvm's \`ENV\` and \`JAVA_OPTS\`; models: \`$models\`. CPU is user + sys time of the JVM until that 200.
+Process launch to the first HTTP 200 of a light \`POST /score\` (JSON: a 28×28 PNG, one timestep (120), one repeat),
+median of $runs starts per variant (interleaved, after one untimed start each). The app is the image's build
+(\`-Pcontainer\`: aot-jar, TensorFlow natives pre-extracted and loaded through \`TENSORFLOW_LIBRARY_PATH\`, native jar
+removed), run with Dockerfile.jvm's \`ENV\` and \`JAVA_OPTS\`; models: \`$models\`. CPU is user + sys time of the JVM
+until that 200.
 
 | variant | median wall (s) | min – max (s) | median CPU (s) |
 |---|---|---|---|
@@ -114,11 +148,25 @@ for v in "${variants[@]}"; do
 done
 cat <<MD
 
+Median start-up timeline (ms after the launch; the app logs it, StartupReport; phases in the order they end):
+
+| variant | phase | ms |
+|---|---|---|
+MD
+for v in "${variants[@]}"; do
+    awk -F'\t' -v v="$v" '$1 == v {k = $2; if (!(k in n)) order[++m] = k; vals[k, ++n[k]] = $3}
+        END {for (i = 1; i <= m; i++) {k = order[i]; c = n[k]; for (a = 1; a <= c; a++) x[a] = vals[k, a];
+            for (a = 1; a <= c; a++) for (b = a + 1; b <= c; b++) if (x[b] < x[a]) {t = x[a]; x[a] = x[b]; x[b] = t}
+            med = (c % 2) ? x[(c + 1) / 2] : (x[c / 2] + x[c / 2 + 1]) / 2; printf "| %s | %s | %d |\n", v, k, med}}' \
+        "$bench/phases.tsv"
+done
+cat <<MD
+
 - jdk17: \`java \$JAVA_OPTS -jar quarkus-run.jar\`; jdk17-appcds: plus \`-XX:SharedArchiveFile=app.jsa\` (dynamic
   archive from the training run, \`-XX:ArchiveClassesAtExit\`); jdk25: Temurin 25, no cache; jdk25-aot: plus
   \`-XX:AOTCache=app.aot\` (JEP 514 one-step \`-XX:AOTCacheOutput\` training run with real requests), as in the image.
 - Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM;
   $("$java17/bin/java" -version 2>&1 | sed -n 2p); $("$java25/bin/java" -version 2>&1 | sed -n 2p).
 - Load average (1, 5, 15 min) before: $load_before, after: $load_after.
-- Command: \`src/main/docker/coldstart.sh $runs\`
+- Command: \`${NICE:+NICE=$NICE }${BASELINE:+BASELINE=$BASELINE }${VARIANTS:+VARIANTS=\"$VARIANTS\" }src/main/docker/coldstart.sh $runs\`
 MD

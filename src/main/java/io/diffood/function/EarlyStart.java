@@ -14,6 +14,8 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,16 +49,31 @@ public final class EarlyStart {
     static void begin() {
         launchNanos = launch();
         mark("main");
+        String early = System.getProperty("diffood.startup.early", System.getenv("DIFFOOD_STARTUP_EARLY"));
+        if ("false".equalsIgnoreCase(early)) {
+            return; // not even TensorFlow (a config file's diffood.startup.early=false only keeps the models late)
+        }
+        CompletableFuture<DiffoodConfig> config = new CompletableFuture<>();
         CompletableFuture<Prepared> future = new CompletableFuture<>();
         prepared = future;
+        // TensorFlow first: it needs no configuration, and it is the longest
         daemon("diffood-early-start", () -> {
             try {
-                future.complete(prepare());
+                future.complete(prepare(config));
             } catch (Throwable t) {
                 future.completeExceptionally(t);
             }
         });
-        daemon("diffood-early-decoder", EarlyStart::warmDecoder);
+        // meanwhile: the settings (the models' paths), then the image decoder
+        daemon("diffood-early-config", () -> {
+            try {
+                config.complete(StandaloneConfig.read());
+                mark("settings");
+            } catch (Throwable t) {
+                config.completeExceptionally(t);
+            }
+            warmDecoder();
+        });
     }
 
     /**
@@ -107,19 +124,19 @@ public final class EarlyStart {
         }
     }
 
-    private static Prepared prepare() throws IOException {
-        DiffoodConfig config = StandaloneConfig.read();
+    private static Prepared prepare(CompletableFuture<DiffoodConfig> settings) {
+        SavedModel.startEngine();
+        mark("TF natives");
+        DiffoodConfig config = settings.join();
         if (!config.startup().early()) {
             return null;
         }
         ModelSetSpec spec = CoreSettings.models(config);
-        SavedModel.startEngine();
-        mark("TF natives");
-        ModelSet models = ModelSet.load(spec);
+        ModelSet models = ModelSet.load(spec); // both in parallel, each run once
         mark("models early");
         try {
             DdpSetup ddp = DdpSetup.of(CoreSettings.schedule(config), CoreSettings.ddp(config), models.nullClass());
-            ddp.scorer(models).warmUp();
+            ddp.scorer(models).warmUp(); // the Java side of a request: sampler, reductions
         } catch (RuntimeException e) {
             models.close();
             throw e;
@@ -146,11 +163,22 @@ public final class EarlyStart {
         t.start();
     }
 
-    /** System.nanoTime() of the process launch (its start time is known to 10 ms). */
+    /**
+     * System.nanoTime() of the process launch, to 10 ms: its age from /proc (start time and uptime in the same clock;
+     * ProcessHandle's start instant can be a second off, since it adds the boot time in whole seconds).
+     */
     private static long launch() {
         long now = System.nanoTime();
-        return ProcessHandle.current().info().startInstant()
-                .map(start -> now - (Instant.now().toEpochMilli() - start.toEpochMilli()) * 1_000_000)
-                .orElse(now);
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            double startSeconds = Long.parseLong(fields[19]) / 100.0; // starttime, in USER_HZ (100) ticks after boot
+            double uptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+            return now - (long) ((uptime - startSeconds) * 1e9);
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.current().info().startInstant()
+                    .map(start -> now - (Instant.now().toEpochMilli() - start.toEpochMilli()) * 1_000_000)
+                    .orElse(now);
+        }
     }
 }

@@ -22,8 +22,9 @@ public final class ModelSet implements AutoCloseable {
     }
 
     /**
-     * Loads both models, in parallel (each SavedModel load is mostly single-threaded native work), and checks them
-     * against each other. On any failure nothing stays open.
+     * Loads both models, in parallel (each SavedModel load is mostly single-threaded native work), runs each once on a
+     * small batch in its loading thread (TensorFlow optimizes a graph on its first run: the first request must not pay
+     * for that), and checks them against each other. On any failure nothing stays open.
      */
     public static ModelSet load(ModelSetSpec spec) {
         Device device = DeviceSelector.select(spec.device());
@@ -31,7 +32,7 @@ public final class ModelSet implements AutoCloseable {
         CompletableFuture<Denoiser> loading = new CompletableFuture<>();
         Thread other = new Thread(() -> {
             try {
-                loading.complete(Denoiser.load(spec.denoiser(), device));
+                loading.complete(warm(Denoiser.load(spec.denoiser(), device)));
             } catch (Throwable t) {
                 loading.completeExceptionally(t);
             }
@@ -40,7 +41,7 @@ public final class ModelSet implements AutoCloseable {
         other.start();
         Classifier classifier;
         try {
-            classifier = Classifier.load(spec.classifier(), device, spec.needFeatures());
+            classifier = warm(Classifier.load(spec.classifier(), device, spec.needFeatures()));
         } catch (RuntimeException e) {
             try {
                 loading.join().close();
@@ -67,6 +68,27 @@ public final class ModelSet implements AutoCloseable {
             throw e;
         }
         return new ModelSet(denoiser, classifier, device);
+    }
+
+    /** One run on the rows of a light request (one trajectory, both guidance halves); closes it if that fails. */
+    private static Denoiser warm(Denoiser denoiser) {
+        try {
+            denoiser.predictNoise(new float[2 * denoiser.imageShape().size()], new int[] {1, 1}, new int[] {0, 0});
+            return denoiser;
+        } catch (RuntimeException e) {
+            denoiser.close();
+            throw e;
+        }
+    }
+
+    private static Classifier warm(Classifier classifier) {
+        try {
+            classifier.classify(new float[classifier.imageShape().size()], 1);
+            return classifier;
+        } catch (RuntimeException e) {
+            classifier.close();
+            throw e;
+        }
     }
 
     public Denoiser denoiser() {

@@ -13,9 +13,12 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.tensorflow.engine.TfSymbolBlock;
+import ai.djl.tensorflow.engine.javacpp.JavacppUtils;
+import ai.djl.tensorflow.engine.javacpp.LibUtils;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.PairList;
+import org.bytedeco.javacpp.Loader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,13 +71,36 @@ public final class SavedModel implements AutoCloseable {
         }
     }
 
+    private static volatile boolean engineStarted;
+
     /**
-     * Loads TensorFlow's natives and starts DJL's engine: the biggest single cost of a cold start (a 580 MB library
-     * and its static initializers), so callers may do it early, off the critical path. Idempotent.
+     * Loads TensorFlow's natives and starts DJL's engine: the biggest single cost of a cold start, so callers may do it
+     * early, off the critical path. DJL's engine would first build its session configuration (protobuf classes, and a
+     * CUDA probe through JNA that runs {@code ldconfig}) and only then load the 580 MB library; here the library loads
+     * while a second thread does the configuration, and the engine then finds both done. Idempotent.
+     *
+     * @throws ModelLoadException when the natives cannot be loaded
      */
-    public static void startEngine() {
-        TensorFlowNatives.ensureLoaded();
-        Engine.getEngine("TensorFlow");
+    public static synchronized void startEngine() {
+        if (engineStarted) {
+            return;
+        }
+        try {
+            TensorFlowNatives.ensureLoaded();
+            Thread javaSide = new Thread(JavacppUtils::getSessionConfig, "diffood-tf-config");
+            javaSide.setDaemon(true);
+            javaSide.start();
+            LibUtils.loadLibrary(); // DJL's JavaCPP settings: the library's directory, no JavaCPP memory caps
+            Loader.load(org.tensorflow.internal.c_api.global.tensorflow.class);
+            javaSide.join();
+            Engine.getEngine("TensorFlow");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelLoadException("interrupted while loading TensorFlow", e);
+        } catch (RuntimeException | LinkageError e) {
+            throw new ModelLoadException("TensorFlow cannot be loaded: " + rootMessage(e), e);
+        }
+        engineStarted = true;
     }
 
     private static SavedModel load(String role, Path dir, String signature, String tags, Device device) {
