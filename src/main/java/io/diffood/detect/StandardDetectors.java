@@ -40,13 +40,15 @@ public final class StandardDetectors {
         FeatureStatistics stats = bundle.statistics();
         Knn knn = new Knn(stats.bank().using(reductions), bundle.k());
         List<Detector> detectors = new ArrayList<>();
-        detectors.add(new FeatureScore(knn, "minus the cosine similarity of the features to the k-th nearest (k = "
+        detectors.add(onFeatures(knn, "minus the cosine similarity of the features to the k-th nearest (k = "
                 + bundle.k() + ") of " + stats.bank().rows() + " in-distribution training images (Sun et al. 2022)"));
-        detectors.add(new FeatureScore(stats.mahalanobis(), "smallest Mahalanobis distance of the features to a class "
+        detectors.add(onFeatures(stats.mahalanobis(), "smallest Mahalanobis distance of the features to a class "
                 + "mean, with a shared covariance (Lee et al. 2018)"));
-        detectors.add(new FeatureScore(stats.residual(), "norm of the centred features outside their principal "
+        detectors.add(onFeatures(stats.residual(), "norm of the centred features outside their principal "
                 + "subspace (the residual of ViM, Wang et al. 2022)"));
-        bundle.vim().ifPresent(vim -> detectors.add(new VimScore(vim)));
+        bundle.vim().ifPresent(vim -> detectors.add(new FittedScore(Vim.NAME, "virtual-logit matching: the feature "
+                + "residual outside the principal subspace, scaled to the logits, combined with the energy "
+                + "(Wang et al. 2022)", o -> vim.score(o.features(), o.logits()))));
         DenoisedKnn denoised = new DenoisedKnn(knn, denoisedTimestep(bundle));
         detectors.add(denoised);
         Calibration knnCalibration = bundle.calibrations().get(Knn.NAME);
@@ -55,6 +57,10 @@ public final class StandardDetectors {
             detectors.add(new FusedKnn(detectors.get(0), knnCalibration, denoised, denoisedCalibration));
         }
         return detectors;
+    }
+
+    private static Detector onFeatures(FeatureDetector detector, String description) {
+        return new FittedScore(detector.name(), description, o -> detector.score(o.features()));
     }
 
     public static int denoisedTimestep(OodBundle bundle) {

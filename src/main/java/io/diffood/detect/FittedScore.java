@@ -3,14 +3,10 @@ package io.diffood.detect;
 import io.diffood.score.Observation;
 
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
-/** A fitted feature detector (KNN, Mahalanobis, residual) on the classifier's features of the clean image. */
-record FeatureScore(FeatureDetector detector, String description) implements Detector {
-
-    @Override
-    public String name() {
-        return detector.name();
-    }
+/** A one-pass detector fitted by the OOD bundle (KNN, Mahalanobis, residual, ViM) on the clean image's outputs. */
+record FittedScore(String name, String description, ToDoubleFunction<Observation> scoring) implements Detector {
 
     @Override
     public List<Integer> timesteps(List<Integer> ddpTimesteps) {
@@ -24,6 +20,6 @@ record FeatureScore(FeatureDetector detector, String description) implements Det
 
     @Override
     public double score(Observation o, List<Integer> ddpTimesteps) {
-        return detector.score(o.features());
+        return scoring.applyAsDouble(o);
     }
 }
