@@ -225,7 +225,7 @@ public final class AttackCommand implements Callable<Integer> {
                     }
                     results.add(new AttackResult.Budget(epsilon, (System.nanoTime() - start) / 1e9, before, after,
                             meanLinf(ood.images(), attacked), queriesPerImage, evaluationsPerImage, scored));
-                    AttackResult result = new AttackResult(new AttackResult.Run(
+                    AttackResult result = new AttackResult(new AttackResult.Run(stem,
                             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), command(),
                             config.denoiser().path().toString(), config.classifier().path().toString(),
                             context.bundleDescription(), note), settings,
@@ -233,6 +233,8 @@ public final class AttackCommand implements Callable<Integer> {
                             new AttackResult.Sample(ood.name(), ood.description(), ood.available(), ood.size()), target,
                             costs, clean, List.copyOf(results));
                     AttackReport.write(out, stem, result);
+                    AttackReport.examples(out.resolve(AttackReport.examplesFile(result, epsilon)), ood.images(),
+                            attacked, context.models().imageShape(), 10);
                 }
             }
             System.err.printf("%nwritten to %s%n", out.resolve(stem + ".md").toAbsolutePath());

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.diffood.model.ImageShape;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -105,7 +109,11 @@ final class AttackReport {
             md.append('\n');
         }
 
-        md.append("\n## The attack\n\n| ε | mean target score, clean → attacked (as the attacker's queries see it) | "
+        md.append("\n## The attack\n\nExamples (top: original, bottom: attacked), per budget: ");
+        for (AttackResult.Budget b : r.budgets()) {
+            md.append("[ε = ").append(fmt(b.epsilon(), 2)).append("](").append(examplesFile(r, b.epsilon())).append(") ");
+        }
+        md.append("\n\n| ε | mean target score, clean → attacked (as the attacker's queries see it) | "
                 + "mean L∞ | queries/image | denoiser evaluations/image | seconds |\n|---:|---|---:|---:|---:|---:|\n");
         for (AttackResult.Budget b : r.budgets()) {
             md.append(String.format(Locale.ROOT, "| %.2f | %.4f → %.4f | %.4f | %d | %d | %.0f |\n", b.epsilon(),
@@ -113,6 +121,10 @@ final class AttackReport {
                     b.seconds()));
         }
         return md.toString();
+    }
+
+    static String examplesFile(AttackResult r, double epsilon) {
+        return r.run().stem() + "-eps" + String.format(Locale.ROOT, "%.2f", epsilon) + ".png";
     }
 
     /** README.md of the folder: every run's AUROC table, read back from the JSON files. */
@@ -143,6 +155,38 @@ final class AttackReport {
             md.append(full, from, to);
         }
         Files.writeString(dir.resolve("README.md"), md.toString(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A PNG of the first {@code count} images: originals on the top row, attacked ones below, the first channel in
+     * grey, each pixel drawn as a 3 x 3 block.
+     */
+    static void examples(Path file, List<float[]> originals, List<float[]> attacked, ImageShape shape, int count)
+            throws IOException {
+        int n = Math.min(count, originals.size());
+        int scale = 3;
+        int gap = 4;
+        int w = shape.width() * scale;
+        int h = shape.height() * scale;
+        BufferedImage grid = new BufferedImage(n * (w + gap) + gap, 2 * (h + gap) + gap, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < grid.getHeight(); y++) {
+            for (int x = 0; x < grid.getWidth(); x++) {
+                grid.getRaster().setSample(x, y, 0, 128);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int row = 0; row < 2; row++) {
+                float[] image = row == 0 ? originals.get(i) : attacked.get(i);
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        float v = image[((y / scale) * shape.width() + x / scale) * shape.channels()];
+                        grid.getRaster().setSample(gap + i * (w + gap) + x, gap + row * (h + gap) + y, 0,
+                                Math.round(Math.min(1f, Math.max(0f, v)) * 255f));
+                    }
+                }
+            }
+        }
+        ImageIO.write(grid, "png", file.toFile());
     }
 
     private static String fmt(Double v, int digits) {

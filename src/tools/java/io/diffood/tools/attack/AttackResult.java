@@ -7,7 +7,8 @@ import java.util.Map;
 record AttackResult(Run run, Map<String, Object> settings, Sample inDistribution, Sample attacked, String target,
         List<DetectorCost> detectors, List<Evaluated> clean, List<Budget> budgets) {
 
-    record Run(String finishedUtc, String command, String denoiser, String classifier, String bundle, String note) {
+    record Run(String stem, String finishedUtc, String command, String denoiser, String classifier, String bundle,
+            String note) {
     }
 
     record Sample(String name, String description, int available, int sampled) {
