@@ -1,5 +1,6 @@
 package io.diffood.tools;
 
+import io.diffood.tools.attack.AttackCommand;
 import io.diffood.tools.eval.EvaluateCommand;
 import io.diffood.tools.fit.FitCommand;
 import io.diffood.tools.train.TrainCommand;
@@ -12,8 +13,9 @@ import picocli.CommandLine.Command;
  * function, so their libraries stay out of the function's class path.
  */
 @Command(name = "diffood-tools", mixinStandardHelpOptions = true, version = "diffood tools 0.1.0",
-        description = "Train the demo models, fit the OOD bundle, evaluate detectors.",
-        subcommands = {TrainCommand.class, FitCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+        description = "Train the demo models, fit the OOD bundle, evaluate detectors, attack them.",
+        subcommands = {TrainCommand.class, FitCommand.class, EvaluateCommand.class, AttackCommand.class,
+                CommandLine.HelpCommand.class})
 public final class DiffoodTools {
 
     public static void main(String[] args) {

@@ -27,7 +27,7 @@ final class Charts {
     private static final int WIDTH = 640;
     private static final int HEIGHT = 480;
     private static final int BINS = 50;
-    /** Line colours in series order: DDP first, then the baselines (the matplotlib palette, readable on white). */
+    /** Line colours in series order: the decision detector first, then the others (matplotlib palette). */
     private static final Color[] PALETTE = {new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c),
             new Color(0xff7f0e), new Color(0x9467bd)};
 

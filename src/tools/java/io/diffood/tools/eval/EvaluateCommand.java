@@ -1,11 +1,12 @@
 package io.diffood.tools.eval;
 
-import io.diffood.config.CoreSettings;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.diffood.config.DiffoodConfig;
-import io.diffood.diffusion.ScheduleSettings;
-import io.diffood.score.DdpScorer;
+import io.diffood.detect.Detector;
+import io.diffood.detect.DetectorSuite;
 import io.diffood.score.ScoreSettings;
-import io.diffood.score.Space;
 import io.diffood.tools.Progress;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,21 +27,24 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code evaluate}: scores a Fashion-MNIST sample (test or validation split) and every OOD sample through the
- * function's scoring stack and reports AUROC, FPR@95, AUPR-In and AUPR-Out; with {@code --tradeoff}, also DDP
- * AUROC against cost for cheaper and dearer settings.
+ * {@code evaluate}: observes a Fashion-MNIST sample (test or validation split) and every OOD sample once through the
+ * function's stack and scores them with every detector of the suite (or those of {@code --detectors}); reports per
+ * OOD set and detector AUROC, FPR@95, AUPR-In and AUPR-Out, per detector its cost per image and the observed
+ * false-positive rate at the target, with the decision detector first.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Scores in-distribution and OOD samples through the function's scoring stack and writes "
-                + "evaluation.json, evaluation.md, scores.csv and ROC/histogram plots.",
-                "Model paths and DDP settings come from the function's configuration; --set overrides one property "
-                + "for this run, e.g. --set diffood.denoiser.path=target/test-models/denoiser.",
-                "--split validation scores the held-back Fashion-MNIST train images against OOD images disjoint "
-                + "from the test samples: the split on which settings are chosen."})
+        description = {"Scores in-distribution and OOD samples through the function's stack with every detector and "
+                + "writes evaluation.json, evaluation.md, scores.csv and ROC/histogram plots of the decision detector.",
+                "Model paths, bundle, DDP settings, noise policy and decision detector come from the function's "
+                + "configuration; --set overrides one property for this run, e.g. "
+                + "--set diffood.decision.detector=fusedKnn.",
+                "--split validation scores held-back Fashion-MNIST train images against OOD images disjoint from the "
+                + "test samples: the split on which settings are chosen.",
+                "--rerender rewrites the report in --out from its scores.csv and evaluation.json (e.g. with another "
+                + "decision detector) without scoring anything."})
 public final class EvaluateCommand implements Callable<Integer> {
 
-    private static final double MNIST_TARGET = 0.99;
-    private static final double OTHER_TARGET = 0.95;
+    static final String DECISION_PROPERTY = "diffood.decision.detector";
 
     @Option(names = "--out", defaultValue = "docs/evaluation", description = "report folder (default: ${DEFAULT-VALUE})")
     Path out;
@@ -49,6 +54,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--sample-seed", defaultValue = "0", description = "seed of the sample order (default: ${DEFAULT-VALUE})")
     long sampleSeed;
+
+    @Option(names = "--noise-seed", defaultValue = "0",
+            description = "seed of the generator that stands in for fresh noise (policy fresh only; default: ${DEFAULT-VALUE})")
+    long noiseSeed;
 
     @Option(names = "--batch", defaultValue = "8", description = "images per model batch (default: ${DEFAULT-VALUE})")
     int batch;
@@ -68,15 +77,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "test or validation (default: ${DEFAULT-VALUE})")
     OodDatasets.Split split;
 
-    @Option(names = "--tradeoff", description = "also report DDP AUROC against cost for --tradeoff-settings")
-    boolean tradeoff;
+    @Option(names = "--detectors", split = ",", description = "only these detectors (default: every detector of the suite)")
+    List<String> detectors = List.of();
 
-    @Option(names = "--tradeoff-settings", defaultValue = TradeoffSetting.DEFAULTS,
-            description = "[logits:|features:]timesteps/repeats, separated by ';' (default: ${DEFAULT-VALUE})")
-    String tradeoffSettings;
-
-    @Option(names = "--tradeoff-samples", description = "images per set for the trade-off (default: --samples)")
-    Integer tradeoffSamples;
+    @Option(names = "--rerender", description = "rewrite the report in --out from its scores.csv and evaluation.json")
+    boolean rerender;
 
     @Option(names = "--note", description = "a note kept in the report")
     String note;
@@ -89,10 +94,14 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (rerender) {
+            return rerender();
+        }
         long start = System.nanoTime();
-        List<TradeoffSetting> tradeoff = this.tradeoff ? TradeoffSetting.parseList(tradeoffSettings) : List.of();
-        boolean needFeatures = tradeoff.stream().anyMatch(s -> s.space() == Space.FEATURES);
-        try (ScoringContext context = ScoringContext.open(overrides, needFeatures)) {
+        try (ScoringContext context = ScoringContext.open(overrides)) {
+            DetectorSuite suite = context.suite();
+            List<String> selected = context.detectors(detectors);
+            String decision = selected.contains(suite.decision()) ? suite.decision() : selected.get(0);
             OodDatasets data = new OodDatasets(fashionMnist, datasets, context.models().imageShape(), sampleSeed, split);
             System.err.println("loading samples of " + samples + " images");
             ImageSet ind = split == OodDatasets.Split.TEST ? data.fashionTest(samples) : data.fashionValidation(samples);
@@ -100,125 +109,103 @@ public final class EvaluateCommand implements Callable<Integer> {
             for (String name : sets) {
                 oodSets.add(data.ood(name, samples));
             }
-
-            ScoreSettings main = context.configuredSettings();
-            Space mainSpace = context.configuredSpace();
-            int tradeoffSamples = this.tradeoffSamples == null ? samples : this.tradeoffSamples;
-            int perSetting = Math.min(tradeoffSamples, ind.size())
-                    + oodSets.stream().mapToInt(s -> Math.min(tradeoffSamples, s.size())).sum();
-            int mainImages = ind.size() + oodSets.stream().mapToInt(ImageSet::size).sum();
-            long extraSettings = tradeoff.stream().filter(s -> !fromMainRun(s, main, mainSpace)).count();
-            ProgressBar bar = Progress.bar("evaluate", "images", 0, mainImages + extraSettings * perSetting);
-            BatchScoring scoring = new BatchScoring(batch, bar);
-
-            DdpScorer scorer = context.scorer();
-            SampleScores indScores = scoring.score(scorer, context.ddp(mainSpace), ind, main);
-            List<SampleScores> oodScores = new ArrayList<>();
-            for (ImageSet set : oodSets) {
-                oodScores.add(scoring.score(scorer, context.ddp(mainSpace), set, main));
-            }
-
-            List<EvaluationResult.SetResult> results = new ArrayList<>();
-            Map<String, double[]> indMethods = indScores.methods();
-            for (SampleScores ood : oodScores) {
-                Map<String, OodMetrics> metrics = new LinkedHashMap<>();
-                ood.methods().forEach((method, scores) -> metrics.put(method, OodMetrics.of(indMethods.get(method), scores)));
-                results.add(new EvaluationResult.SetResult(sample(ood.set()), metrics,
-                        ood.set().name().equals("mnist") ? MNIST_TARGET : OTHER_TARGET));
-            }
-
-            List<SampleScores> all = new ArrayList<>(oodScores);
-            all.add(indScores);
-            double seconds = all.stream().mapToDouble(SampleScores::seconds).sum();
-            double denoiserMs = all.stream().mapToDouble(SampleScores::denoiserMs).sum();
-            double classifierMs = all.stream().mapToDouble(SampleScores::classifierMs).sum();
-            EvaluationResult.Timing timing = new EvaluationResult.Timing(seconds, mainImages, mainImages / seconds,
-                    context.denoiserEvaluations(main), denoiserMs / 1000 / seconds, classifierMs / 1000 / seconds,
-                    (System.nanoTime() - start) / 1e9);
-
+            NoiseSource noise = context.noise(noiseSeed);
+            int total = ind.size() + oodSets.stream().mapToInt(ImageSet::size).sum();
             DiffoodConfig config = context.config();
-            EvaluationResult.Run run = new EvaluationResult.Run(null,
-                    "./mvnw -q test-compile exec:exec@tools -Dargs=\"evaluate " + String.join(" ",
-                            quoted(spec.commandLine().getParseResult().originalArgs())) + "\"",
-                    config.denoiser().path().toString(), config.classifier().path().toString(), note);
-            // written now and again after the trade-off: a run stopped during the trade-off keeps the main results
-            write(out, run, settings(config), indScores, oodScores, results, timing, List.of());
-            if (tradeoff.isEmpty()) {
-                bar.close();
-                return 0;
+            List<Evaluations.DetectorInfo> infos = new ArrayList<>();
+            for (String name : selected) {
+                Detector d = suite.detector(name);
+                ScoringContext.DetectorCost cost = context.cost(name);
+                infos.add(new Evaluations.DetectorInfo(name, d.description(), cost.denoiserEvaluations() > 0,
+                        suite.calibration(name).isPresent(), cost.denoiserEvaluations(), cost.classifierPasses()));
             }
-            List<EvaluationResult.TradeoffRow> rows = new ArrayList<>();
-            int mainEvaluations = context.denoiserEvaluations(main);
-            for (TradeoffSetting setting : tradeoff) {
-                int evaluations = context.denoiserEvaluations(setting.settings(main.seed()));
-                if (fromMainRun(setting, main, mainSpace)) {
-                    // same noise per repeat and independent trajectories: the main run's per-timestep scores are
-                    // exactly this setting's, and its time is pro rata of denoiser evaluations (all but 0-1% of it)
-                    List<SampleScores> scored = oodScores.stream().map(o -> o.prefix(tradeoffSamples)).toList();
-                    rows.add(tradeoffRow(setting, evaluations, true, (double) evaluations / mainEvaluations,
-                            indScores.prefix(tradeoffSamples), scored));
-                    continue;
-                }
-                ScoreSettings settings = setting.settings(main.seed());
-                SampleScores in = scoring.score(scorer, context.ddp(setting.space()), ind.prefix(tradeoffSamples), settings);
-                List<SampleScores> scored = new ArrayList<>();
+            EvaluationResult.Run run = new EvaluationResult.Run(null, command(), null, config.denoiser().path().toString(),
+                    config.classifier().path().toString(), context.bundleDescription(), noise.describe(), note);
+            try (ProgressBar bar = Progress.bar("evaluate", "images", 0, total)) {
+                SuiteScoring scoring = new SuiteScoring(context, selected, batch, bar);
+                ScoreSettings joint = scoring.settings();
+                Map<String, Object> settings = settings(config, context, joint, decision);
+                ScoredSet indScores = scoring.score(ind, noise);
+                List<ScoredSet> oodScores = new ArrayList<>();
                 for (ImageSet set : oodSets) {
-                    scored.add(scoring.score(scorer, context.ddp(setting.space()), set.prefix(tradeoffSamples), settings));
+                    oodScores.add(scoring.score(set, noise));
+                    // written after every set: a long run shows its progress, and one stopped early keeps its sets
+                    List<ScoredSet.Timing> timings = new ArrayList<>();
+                    timings.add(indScores.timing());
+                    oodScores.forEach(s -> timings.add(s.timing()));
+                    ScoredSet.Timing sum = ScoredSet.Timing.sum(timings);
+                    Evaluations.RawTiming raw = new Evaluations.RawTiming(sum.seconds(), sum.denoiserMs(),
+                            sum.classifierMs(), sum.detectorMs(), joint.timesteps(), joint.repeats(),
+                            context.evaluations(joint), 1 + joint.timesteps().size() * joint.repeats(),
+                            (System.nanoTime() - start) / 1e9);
+                    EvaluationResult result = Evaluations.build(finished(run), settings, decision,
+                            suite.falsePositiveRate(), infos, indScores, oodScores, raw);
+                    EvaluationReport.write(out, result, indScores, oodScores);
                 }
-                rows.add(tradeoffRow(setting, evaluations, false, 1, in, scored));
             }
-            bar.close();
-            write(out, run, settings(config), indScores, oodScores, results, timing, rows);
+            System.err.printf("%n%s%nwritten to %s%n", Files.readString(out.resolve("evaluation.md")),
+                    out.toAbsolutePath());
         }
         return 0;
     }
 
-    private static void write(Path out, EvaluationResult.Run run, Map<String, Object> settings, SampleScores ind,
-            List<SampleScores> oods, List<EvaluationResult.SetResult> results, EvaluationResult.Timing timing,
-            List<EvaluationResult.TradeoffRow> tradeoff) throws IOException {
-        EvaluationResult result = new EvaluationResult(new EvaluationResult.Run(
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), run.command(), run.denoiser(),
-                run.classifier(), run.note()), settings, sample(ind.set()), results, timing, tradeoff);
-        EvaluationReport.write(out, result, ind, oods);
-        System.err.printf("%n%s%nwritten to %s%n", EvaluationReport.markdown(result), out.toAbsolutePath());
-    }
-
-    /** A setting whose timesteps are some of the main run's, with its space and repeats, needs no scoring. */
-    private static boolean fromMainRun(TradeoffSetting setting, ScoreSettings main, Space mainSpace) {
-        return setting.space() == mainSpace && main.timesteps().containsAll(setting.timesteps())
-                && setting.repeats() == main.repeats();
-    }
-
-    /** @param timeShare share of the scores' time this setting takes: 1 when it was scored on its own */
-    private static EvaluationResult.TradeoffRow tradeoffRow(TradeoffSetting setting, int evaluations,
-            boolean fromMainRun, double timeShare, SampleScores ind, List<SampleScores> oods) {
-        Map<String, Double> auroc = new LinkedHashMap<>();
-        for (SampleScores ood : oods) {
-            auroc.put(ood.set().name(), OodMetrics.auroc(ind.ddp(setting.timesteps()), ood.ddp(setting.timesteps())));
+    private int rerender() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode old = json.readTree(out.resolve("evaluation.json").toFile());
+        Map<String, EvaluationResult.Sample> samples = new LinkedHashMap<>();
+        EvaluationResult.Sample ind = json.treeToValue(old.get("inDistribution"), EvaluationResult.Sample.class);
+        samples.put(ind.name(), ind);
+        for (JsonNode set : old.get("oodSets")) {
+            EvaluationResult.Sample s = json.treeToValue(set.get("sample"), EvaluationResult.Sample.class);
+            samples.put(s.name(), s);
         }
-        double seconds = timeShare * (ind.seconds() + oods.stream().mapToDouble(SampleScores::seconds).sum());
-        int images = ind.results().size() + oods.stream().mapToInt(s -> s.results().size()).sum();
-        return new EvaluationResult.TradeoffRow(setting.label(), setting.space().name().toLowerCase(),
-                setting.timesteps(), setting.repeats(), evaluations, ind.results().size(), seconds, images / seconds,
-                fromMainRun, auroc, auroc.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
-                auroc.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow());
+        List<ScoredSet> scored = EvaluationReport.readScores(out.resolve("scores.csv"), samples::get);
+        EvaluationResult.Run was = json.treeToValue(old.get("run"), EvaluationResult.Run.class);
+        EvaluationResult.Run run = new EvaluationResult.Run(was.finishedUtc(), was.command(), command(), was.denoiser(),
+                was.classifier(), was.bundle(), was.noise(), note != null ? note : was.note());
+        List<Evaluations.DetectorInfo> infos = new ArrayList<>();
+        for (JsonNode d : old.get("detectors")) {
+            infos.add(new Evaluations.DetectorInfo(d.get("name").asText(), d.get("description").asText(),
+                    d.get("usesDenoiser").asBoolean(), d.get("calibrated").asBoolean(),
+                    d.get("denoiserEvaluations").asInt(), d.get("classifierPasses").asInt()));
+        }
+        // the suite's order as it was: the old decision detector first, the others in their order
+        String decision = overrides.getOrDefault(DECISION_PROPERTY, old.get("decision").asText());
+        if (infos.stream().noneMatch(d -> d.name().equals(decision))) {
+            throw new IllegalArgumentException("the report has no detector " + decision);
+        }
+        JsonNode t = old.get("timing");
+        Evaluations.RawTiming raw = new Evaluations.RawTiming(t.get("seconds").asDouble(), t.get("denoiserMs").asDouble(),
+                t.get("classifierMs").asDouble(), json.convertValue(t.get("detectorMs"), new TypeReference<>() { }),
+                json.convertValue(t.get("unionTimesteps"), new TypeReference<>() { }), t.get("repeats").asInt(),
+                t.get("unionEvaluations").asInt(), t.get("unionPasses").asInt(), t.get("totalSeconds").asDouble());
+        Map<String, Object> settings = json.convertValue(old.get("settings"), new TypeReference<>() { });
+        settings.put("decision", decision);
+        EvaluationResult result = Evaluations.build(run, settings, decision, old.get("falsePositiveRate").asDouble(),
+                infos, scored.get(0), scored.subList(1, scored.size()), raw);
+        EvaluationReport.write(out, result, scored.get(0), scored.subList(1, scored.size()));
+        System.err.printf("%s%nrewritten in %s%n", EvaluationReport.markdown(result), out.toAbsolutePath());
+        return 0;
     }
 
-    private static EvaluationResult.Sample sample(ImageSet set) {
-        return new EvaluationResult.Sample(set.name(), set.description(), set.available(), set.size());
+    private static EvaluationResult.Run finished(EvaluationResult.Run run) {
+        return new EvaluationResult.Run(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), run.command(),
+                run.rerenderedBy(), run.denoiser(), run.classifier(), run.bundle(), run.noise(), run.note());
     }
 
-    private Map<String, Object> settings(DiffoodConfig config) {
+    private Map<String, Object> settings(DiffoodConfig config, ScoringContext context, ScoreSettings joint,
+            String decision) {
         DiffoodConfig.Ddp ddp = config.ddp();
-        ScheduleSettings schedule = CoreSettings.schedule(config);
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("timesteps", ddp.timesteps());
+        s.put("decision", decision);
+        s.put("falsePositiveRate", context.suite().falsePositiveRate());
+        s.put("ddpTimesteps", ddp.timesteps());
         s.put("repeats", ddp.repeats());
         s.put("sampleSteps", ddp.sampleSteps());
         s.put("guidance", ddp.guidance());
         s.put("space", ddp.space());
-        s.put("noiseSeed", ddp.seed());
-        s.put("schedule", schedule.type() + " " + schedule.betaStart() + ".." + schedule.betaEnd() + " T=" + schedule.steps());
+        s.put("noise", ddp.noise().name().toLowerCase(Locale.ROOT));
+        s.put("jointTimesteps", joint.timesteps());
         s.put("device", config.device());
         s.put("samplesPerSet", samples);
         s.put("sampleSeed", sampleSeed);
@@ -227,7 +214,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         return s;
     }
 
-    private static List<String> quoted(List<String> args) {
+    private String command() {
+        return "./mvnw -q test-compile exec:exec@tools -Dargs=\"" + String.join(" ",
+                quoted(spec.commandLine().getParseResult().originalArgs())) + "\"";
+    }
+
+    static List<String> quoted(List<String> args) {
         return args.stream().map(a -> a.contains(" ") || a.contains(";") ? "'" + a + "'" : a).toList();
     }
 }

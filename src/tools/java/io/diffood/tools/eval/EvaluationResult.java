@@ -4,52 +4,58 @@ import java.util.List;
 import java.util.Map;
 
 /** Everything one evaluation run measured, in the shape of evaluation.json. */
-record EvaluationResult(Run run, Map<String, Object> settings, Sample inDistribution, List<SetResult> oodSets,
-        Timing timing, List<TradeoffRow> tradeoff) {
+record EvaluationResult(Run run, Map<String, Object> settings, Sample inDistribution, String decision,
+        double falsePositiveRate, List<DetectorRow> detectors, List<SetResult> oodSets, Timing timing) {
 
-    /** How the run was made: when, the command line, the models, an optional note (e.g. why a smaller sample). */
-    record Run(String finishedUtc, String command, String denoiser, String classifier, String note) {
+    /**
+     * How the run was made: when, the command line, the models and bundle, an optional note; {@code rerenderedBy}
+     * when the report was rewritten from the run's scores.csv (e.g. with another decision detector).
+     */
+    record Run(String finishedUtc, String command, String rerenderedBy, String denoiser, String classifier,
+            String bundle, String noise, String note) {
     }
 
     record Sample(String name, String description, int available, int sampled) {
     }
 
-    /** One OOD set: its sample and the metrics of every score column against the InD sample. */
-    record SetResult(Sample sample, Map<String, OodMetrics> metrics, double ddpAurocTarget) {
-
-        boolean meetsTarget() {
-            return metrics.get(SampleScores.DDP).auroc() >= ddpAurocTarget;
-        }
-
-        /** The best baseline AUROC on this set. */
-        double bestBaselineAuroc() {
-            return SampleScores.BASELINES.stream().mapToDouble(b -> metrics.get(b).auroc()).max().orElseThrow();
-        }
-    }
-
     /**
-     * @param seconds            scorer wall time for every image of the main run
-     * @param images             images scored in the main run (InD + OOD)
-     * @param imagesPerSecond    images / seconds
-     * @param denoiserEvaluationsPerImage denoiser image evaluations per image (both guidance halves)
-     * @param denoiserShare      share of the time spent inside denoiser calls
-     * @param classifierShare    share of the time spent inside classifier calls
-     * @param totalSeconds       the command up to the main results, with data and model loading (not the trade-off)
-     */
-    record Timing(double seconds, int images, double imagesPerSecond, int denoiserEvaluationsPerImage,
-            double denoiserShare, double classifierShare, double totalSeconds) {
-    }
-
-    /**
-     * One trade-off setting.
+     * One detector across the run.
      *
-     * @param fromMainRun   true when the setting's timesteps are some of the main run's (same repeats and space):
-     *                      its scores are the main run's per-timestep scores, its time the main run's pro rata of
-     *                      denoiser evaluations
-     * @param auroc         DDP (combined) AUROC per OOD set
+     * @param denoiserEvaluations guided denoiser evaluations per image when it runs alone (both guidance halves)
+     * @param classifierPasses    classifier passes per image when it runs alone (clean image + denoised copies)
+     * @param msPerImage          its share of the joint run's time per image (see {@link Timing#attribution})
+     * @param observedFpr         share of the in-distribution sample with p-value below the target; null when uncalibrated
      */
-    record TradeoffRow(String setting, String space, List<Integer> timesteps, int repeats,
-            int denoiserEvaluationsPerImage, int imagesPerSet, double seconds, double imagesPerSecond,
-            boolean fromMainRun, Map<String, Double> auroc, double meanAuroc, double minAuroc) {
+    record DetectorRow(String name, String description, boolean usesDenoiser, boolean calibrated,
+            int denoiserEvaluations, int classifierPasses, double msPerImage, double imagesPerSecond,
+            double meanAuroc, double worstAuroc, String worstSet, Double observedFpr, Integer observedFlagged) {
+    }
+
+    /**
+     * A detector on one OOD set against the in-distribution sample.
+     *
+     * @param flaggedAtTarget share of the OOD images with p-value below the target false-positive rate (null when
+     *                        uncalibrated): the detection rate of the decision rule the function applies
+     */
+    record Metrics(double auroc, double fpr95, double auprIn, double auprOut, Double flaggedAtTarget) {
+    }
+
+    record SetResult(Sample sample, Map<String, Metrics> metrics) {
+    }
+
+    /**
+     * The joint run: every image observed once for all detectors.
+     *
+     * @param seconds             wall time of the scoring (model calls, Java orchestration, detector scoring)
+     * @param unionTimesteps      the start timesteps the images were denoised from (the detectors' union)
+     * @param unionEvaluations    denoiser evaluations per image of the joint run
+     * @param unionPasses         classifier passes per image of the joint run
+     * @param detectorMs          per detector: total time of its score computations
+     * @param totalSeconds        the whole command, with data and model loading
+     * @param attribution         how each detector's ms/image was derived from the joint run
+     */
+    record Timing(int images, double seconds, double imagesPerSecond, double denoiserMs, double classifierMs,
+            List<Integer> unionTimesteps, int repeats, int unionEvaluations, int unionPasses,
+            Map<String, Double> detectorMs, double totalSeconds, String attribution) {
     }
 }

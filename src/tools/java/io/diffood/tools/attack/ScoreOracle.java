@@ -1,0 +1,9 @@
+package io.diffood.tools.attack;
+
+import java.util.List;
+
+/** What a black-box attacker can query: a score per image (higher = more OOD), in batches. */
+interface ScoreOracle {
+
+    double[] scores(List<float[]> images);
+}
