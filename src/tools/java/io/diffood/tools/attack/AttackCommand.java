@@ -12,8 +12,11 @@ import io.diffood.tools.eval.ScoredSet;
 import io.diffood.tools.eval.ScoringContext;
 import io.diffood.tools.eval.SuiteScoring;
 import me.tongfei.progressbar.ProgressBar;
+import io.diffood.tools.ConfigOverrides;
+import io.diffood.tools.eval.DataFolders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -108,12 +111,8 @@ public final class AttackCommand implements Callable<Integer> {
     @Option(names = "--chunk", defaultValue = "320", description = "images per scorer call (default: ${DEFAULT-VALUE})")
     int chunk;
 
-    @Option(names = "--fashion-mnist", defaultValue = "/usr/share/datasets/fashion-mnist",
-            description = "Fashion-MNIST IDX files (default: ${DEFAULT-VALUE})")
-    Path fashionMnist;
-
-    @Option(names = "--datasets", defaultValue = "../shared/datasets", description = "OOD data sets (default: ${DEFAULT-VALUE})")
-    Path datasets;
+    @Mixin
+    DataFolders data;
 
     @Option(names = "--out", defaultValue = "docs/evaluation/attacks", description = "report folder (default: ${DEFAULT-VALUE})")
     Path out;
@@ -124,8 +123,8 @@ public final class AttackCommand implements Callable<Integer> {
     @Option(names = "--note", description = "a note kept in the report")
     String note;
 
-    @Option(names = "--set", description = "override one configuration property for this run: property=value")
-    Map<String, String> overrides = new LinkedHashMap<>();
+    @Mixin
+    ConfigOverrides overrides;
 
     @Spec
     CommandSpec spec;
@@ -138,7 +137,7 @@ public final class AttackCommand implements Callable<Integer> {
         int iterations = this.iterations != null ? this.iterations : transfer ? 40 : 20;
         int queries = this.queries != null ? this.queries : transfer ? 40 : 20;
         int images = this.images != null ? this.images : transfer ? 150 : 40;
-        try (ScoringContext context = ScoringContext.open(overrides)) {
+        try (ScoringContext context = ScoringContext.open(overrides.values())) {
             DetectorSuite suite = context.suite();
             List<String> evaluated = context.detectors(detectors);
             context.detectors(List.of(target));
@@ -153,7 +152,7 @@ public final class AttackCommand implements Callable<Integer> {
             String stem = name != null ? name : transfer ? "transfer-" + target
                     : "adaptive-" + target + "-" + served.name() + (eot > 1 ? "-eot" + eot : "");
 
-            OodDatasets data = new OodDatasets(fashionMnist, datasets, context.models().imageShape(), sampleSeed, split);
+            OodDatasets data = this.data.open(context.models().imageShape(), sampleSeed, split);
             ImageSet ood = data.ood(oodSet, images);
             ImageSet ind = split == OodDatasets.Split.TEST ? data.fashionTest(indSamples)
                     : data.fashionValidation(indSamples);

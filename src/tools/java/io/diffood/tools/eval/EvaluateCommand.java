@@ -9,8 +9,10 @@ import io.diffood.detect.DetectorSuite;
 import io.diffood.score.ScoreSettings;
 import io.diffood.tools.Progress;
 import me.tongfei.progressbar.ProgressBar;
+import io.diffood.tools.ConfigOverrides;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -62,13 +64,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", description = "images per model batch (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--fashion-mnist", defaultValue = "/usr/share/datasets/fashion-mnist",
-            description = "Fashion-MNIST IDX files (default: ${DEFAULT-VALUE})")
-    Path fashionMnist;
-
-    @Option(names = "--datasets", defaultValue = "../shared/datasets",
-            description = "folder with mnist_test/, notmnist_test/, omniglot/, cifar10_test_jpg/ (default: ${DEFAULT-VALUE})")
-    Path datasets;
+    @Mixin
+    DataFolders data;
 
     @Option(names = "--sets", split = ",", description = "OOD sets, comma-separated (default: mnist, notmnist, "
             + "omniglot, cifar10, uniform-noise, gaussian-noise)")
@@ -86,8 +83,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--note", description = "a note kept in the report")
     String note;
 
-    @Option(names = "--set", description = "override one configuration property for this run: property=value")
-    Map<String, String> overrides = new LinkedHashMap<>();
+    @Mixin
+    ConfigOverrides overrides;
 
     @Spec
     CommandSpec spec;
@@ -98,11 +95,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             return rerender();
         }
         long start = System.nanoTime();
-        try (ScoringContext context = ScoringContext.open(overrides)) {
+        try (ScoringContext context = ScoringContext.open(overrides.values())) {
             DetectorSuite suite = context.suite();
             List<String> selected = context.detectors(detectors);
             String decision = selected.contains(suite.decision()) ? suite.decision() : selected.get(0);
-            OodDatasets data = new OodDatasets(fashionMnist, datasets, context.models().imageShape(), sampleSeed, split);
+            OodDatasets data = this.data.open(context.models().imageShape(), sampleSeed, split);
             System.err.println("loading samples of " + samples + " images");
             ImageSet ind = split == OodDatasets.Split.TEST ? data.fashionTest(samples) : data.fashionValidation(samples);
             List<ImageSet> oodSets = new ArrayList<>();
@@ -170,7 +167,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     d.get("denoiserEvaluations").asInt(), d.get("classifierPasses").asInt()));
         }
         // the suite's order as it was: the old decision detector first, the others in their order
-        String decision = overrides.getOrDefault(DECISION_PROPERTY, old.get("decision").asText());
+        String decision = overrides.values().getOrDefault(DECISION_PROPERTY, old.get("decision").asText());
         if (infos.stream().noneMatch(d -> d.name().equals(decision))) {
             throw new IllegalArgumentException("the report has no detector " + decision);
         }

@@ -10,8 +10,10 @@ import io.diffood.model.ModelSetSpec;
 import io.diffood.score.DdpScorer;
 import io.diffood.score.DdpSetup;
 import io.diffood.config.StandaloneConfig;
+import io.diffood.tools.ConfigOverrides;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -82,15 +84,15 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", description = "images per denoising batch (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--set", description = "override one configuration property for this run: property=value")
-    Map<String, String> overrides = new LinkedHashMap<>();
+    @Mixin
+    ConfigOverrides overrides;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        DiffoodConfig config = StandaloneConfig.read(overrides);
+        DiffoodConfig config = StandaloneConfig.read(overrides.values());
         ModelSetSpec models = CoreSettings.models(config).withFeatures(true);
         Path dir = out != null ? out : CoreSettings.bundlePath(config);
         try (ModelSet loaded = ModelSet.load(models)) {
