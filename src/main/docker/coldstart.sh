@@ -14,10 +14,13 @@
 #      VARIANTS (default "jdk17 jdk17-appcds jdk25 jdk25-aot"; also "jdk25-aot-late": the image's start path with
 #      diffood.startup.early=false, i.e. the models loaded after Quarkus' boot),
 #      BASELINE (optional: another -Pcontainer build's target/quarkus-app, e.g. of an older commit; adds the variant
-#      "baseline-jdk25-aot", with its own AOT cache, to every round),
-#      NICE (optional, e.g. -15 as root: the timed starts run at that priority, so that on a machine shared with other
-#      jobs they get the cores about as on a quiet one; the builds and training runs do not)
-# Models: models/demo if present, else the test fixtures (built by ScoreFunctionTest when missing).
+#      "baseline-jdk25-aot", with its own AOT cache, to every round, started with the ENV and JAVA_OPTS of that
+#      checkout's Dockerfile.jvm, BASELINE/../../src/main/docker/Dockerfile.jvm),
+#      NICE (optional, e.g. -15 as root: the timed starts run at that priority), RT=1 (optional, root: the timed starts
+#      and their client run with real-time round-robin scheduling, chrt -r 1, so that on a machine shared with other
+#      jobs they get the cores as on a quiet one; the builds and training runs do not)
+# Models: MODELS (a directory under the checkout), else models/demo if present, else the test fixtures (built by
+# ScoreFunctionTest when missing).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 root=$PWD
@@ -32,7 +35,7 @@ read -r -a variants <<< "${VARIANTS:-jdk17 jdk17-appcds jdk25 jdk25-aot}"
 [[ -n ${BASELINE:-} ]] && variants+=(baseline-jdk25-aot)
 if curl -s -o /dev/null "$url/"; then echo "port $port is already in use" >&2; exit 1; fi
 
-models=models/demo
+models=${MODELS:-models/demo}
 if [[ ! -f $models/denoiser/saved_model.pb ]]; then
     models=target/test-models
     [[ -f $models/denoiser/saved_model.pb ]] || ./mvnw -B -q test -Dtest=ScoreFunctionTest >&2
@@ -50,6 +53,19 @@ while IFS= read -r line; do export "${line?}"; done < <(sed -n 's/^ENV \([A-Z_]*
 export TENSORFLOW_LIBRARY_PATH=$root/target/natives-linux-x86_64
 export DIFFOOD_DENOISER_PATH=$root/$models/denoiser DIFFOOD_CLASSIFIER_PATH=$root/$models/classifier
 JAVA_OPTS=${JAVA_OPTS//\/opt\/tensorflow\/lib/$TENSORFLOW_LIBRARY_PATH}
+image_opts=$JAVA_OPTS image_device=${DIFFOOD_DEVICE:-}
+baseline_opts=$JAVA_OPTS baseline_device=$image_device
+if [[ -n ${BASELINE:-} && -f $BASELINE/../../src/main/docker/Dockerfile.jvm ]]; then
+    baseline_opts=$(sed -n 's/^ENV JAVA_OPTS="\(.*\)"$/\1/p' "$BASELINE/../../src/main/docker/Dockerfile.jvm")
+    baseline_opts=${baseline_opts//\/opt\/tensorflow\/lib/$TENSORFLOW_LIBRARY_PATH}
+    baseline_device=$(sed -n 's/^ENV DIFFOOD_DEVICE="\(.*\)"$/\1/p' "$BASELINE/../../src/main/docker/Dockerfile.jvm")
+fi
+# as_variant VARIANT: the image's JAVA_OPTS and DIFFOOD_DEVICE, or the baseline's
+as_variant() {
+    if [[ $1 == baseline-* ]]; then JAVA_OPTS=$baseline_opts DIFFOOD_DEVICE=$baseline_device; else JAVA_OPTS=$image_opts DIFFOOD_DEVICE=$image_device; fi
+    export JAVA_OPTS DIFFOOD_DEVICE
+    [[ -n $DIFFOOD_DEVICE ]] || unset DIFFOOD_DEVICE
+}
 
 train() { # DIR RECORD_FLAG JAVA LOG
     (cd "$1" && TRAIN_PORT=$port PATH=$3/bin:$PATH "$root/src/main/docker/aot-train.sh" "$sample" "$2" > "$4" 2>&1)
@@ -59,8 +75,10 @@ train "$bench/app" -XX:ArchiveClassesAtExit=app.jsa "$java17" "$bench/train17.lo
 train "$bench/app" -XX:AOTCacheOutput=app.aot "$java25" "$bench/train25.log"
 [[ -s $bench/app/app.jsa && -s $bench/app/app.aot ]] || { echo "a training run left no cache, see $bench/train*.log" >&2; exit 1; }
 if [[ -n ${BASELINE:-} ]]; then
+    as_variant baseline-jdk25-aot
     train "$bench/baseline" -XX:AOTCacheOutput=app.aot "$java25" "$bench/train-baseline.log"
     [[ -s $bench/baseline/app.aot ]] || { echo "the baseline's training run left no cache" >&2; exit 1; }
+    as_variant jdk25-aot
 fi
 
 command_of() {
@@ -79,13 +97,14 @@ app_pid=
 trap '[[ -z $app_pid ]] || kill "$app_pid" 2>/dev/null || true' EXIT
 start() {
     local t0 t1 status ticks
+    as_variant "$1"
     cd "$(dir_of "$1")"
     t0=$(date +%s%N)
     # shellcheck disable=SC2046,SC2086 # word splitting wanted: command and JAVA_OPTS are flag lists
-    nice -n "${NICE:-0}" $(command_of "$1") $JAVA_OPTS -Dquarkus.http.port="$port" -jar quarkus-run.jar > "$bench/$1.log" 2>&1 &
+    ${RT:+chrt -r 1} nice -n "${NICE:-0}" $(command_of "$1") $JAVA_OPTS -Dquarkus.http.port="$port" -jar quarkus-run.jar > "$bench/$1.log" 2>&1 &
     app_pid=$!
     while :; do
-        status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$url/score" -H 'Content-Type: application/json' \
+        status=$(${RT:+chrt -r 1} curl -s -o /dev/null -w '%{http_code}' -X POST "$url/score" -H 'Content-Type: application/json' \
             --data-binary @"$bench/light.json" || true)
         [[ $status == 200 ]] && break
         if ! kill -0 "$app_pid" 2>/dev/null || (( $(date +%s%N) - t0 > 120000000000 )); then
@@ -168,5 +187,5 @@ cat <<MD
 - Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM;
   $("$java17/bin/java" -version 2>&1 | sed -n 2p); $("$java25/bin/java" -version 2>&1 | sed -n 2p).
 - Load average (1, 5, 15 min) before: $load_before, after: $load_after.
-- Command: \`${NICE:+NICE=$NICE }${BASELINE:+BASELINE=$BASELINE }${VARIANTS:+VARIANTS=\"$VARIANTS\" }src/main/docker/coldstart.sh $runs\`
+- Command: \`${MODELS:+MODELS=$MODELS }${RT:+RT=$RT }${NICE:+NICE=$NICE }${BASELINE:+BASELINE=$BASELINE }${VARIANTS:+VARIANTS=\"$VARIANTS\" }src/main/docker/coldstart.sh $runs\`
 MD

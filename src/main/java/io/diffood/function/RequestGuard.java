@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -110,7 +111,12 @@ public class RequestGuard {
      * request's worker thread; outside a request it does nothing.
      */
     void abandonWhenCallerLeaves(CompletableFuture<?> work) {
-        RoutingContext rc = currentRequest.getCurrent();
+        RoutingContext rc;
+        try {
+            rc = currentRequest.getCurrent();
+        } catch (ContextNotActiveException notInARequest) {
+            return;
+        }
         CompletableFuture<?> gone = rc == null ? null : rc.get(CALLER_GONE);
         if (gone != null) {
             gone.thenRun(() -> work.cancel(false));
