@@ -2,6 +2,7 @@ package io.diffood.tools.attack;
 
 import io.diffood.config.DiffoodConfig;
 import io.diffood.detect.DetectorSuite;
+import io.diffood.model.ImageShape;
 import io.diffood.score.NoiseSeeds;
 import io.diffood.tools.Progress;
 import io.diffood.tools.eval.ImageSet;
@@ -22,6 +23,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -68,6 +70,20 @@ public final class AttackCommand implements Callable<Integer> {
 
     @Option(names = "--queries", description = "queries per iteration, even (default: 40 transfer, 20 adaptive)")
     Integer queries;
+
+    @Option(names = "--surrogate", defaultValue = "0", description = "transfer only: the attacker queries its own "
+            + "float KNN over the classifier features of this many Fashion-MNIST train images instead of the target "
+            + "(it needs the classifier, not the function's bank); 0: the target itself (default: ${DEFAULT-VALUE})")
+    int surrogate;
+
+    @Option(names = "--endpoint", description = "the attacker queries a running function at this URL (POST /score, "
+            + "its own noise policy and key) instead of the scoring stack in this process; with --noise fixed it pins "
+            + "diffood.ddp.seed in every request, as the API allows")
+    URI endpoint;
+
+    @Option(names = "--in-flight", defaultValue = "16", description = "with --endpoint: requests in flight at once "
+            + "(default: ${DEFAULT-VALUE})")
+    int inFlight;
 
     @Option(names = "--sigma", defaultValue = "0.01", description = "NES probe radius (default: ${DEFAULT-VALUE})")
     double sigma;
@@ -149,6 +165,12 @@ public final class AttackCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--eot needs noise that varies: keyed or fresh");
             }
             boolean oneShot = context.cost(target).denoiserEvaluations() == 0;
+            if (surrogate > 0 && endpoint != null) {
+                throw new ParameterException(spec.commandLine(), "--surrogate and --endpoint exclude each other");
+            }
+            if (surrogate > 0 && !(transfer && oneShot)) {
+                throw new ParameterException(spec.commandLine(), "--surrogate is for transfer attacks on a one-pass target");
+            }
             String stem = name != null ? name : transfer ? "transfer-" + target
                     : "adaptive-" + target + "-" + served.name() + (eot > 1 ? "-eot" + eot : "");
 
@@ -156,6 +178,7 @@ public final class AttackCommand implements Callable<Integer> {
             ImageSet ood = data.ood(oodSet, images);
             ImageSet ind = split == OodDatasets.Split.TEST ? data.fashionTest(indSamples)
                     : data.fashionValidation(indSamples);
+            List<float[]> surrogateBank = surrogate > 0 ? data.fashionTrain(surrogate).images() : List.of();
             // the noise the final scoring uses: as served; with a fixed seed also noise the attacker never saw
             List<NoiseSource> scoringNoise = new ArrayList<>(List.of(served));
             if (served.policy() == NoiseSeeds.Policy.FIXED && !oneShot) {
@@ -173,7 +196,13 @@ public final class AttackCommand implements Callable<Integer> {
             settings.put("sigma", sigma);
             settings.put("step", step != null ? step : "2.5 eps / iterations");
             settings.put("seed", seed);
-            settings.put("probes", probes(context, target, served, oneShot));
+            settings.put("probes", surrogate > 0 ? "one classifier pass per query, scored by the attacker's own KNN "
+                    + "(k = " + knnK(context) + ", float) over the features of " + surrogate + " Fashion-MNIST train images"
+                    : endpoint != null ? "POST " + endpoint.resolve("/score") + " per query, the score of " + target
+                    + " as the function answers it" + (served.policy() == NoiseSeeds.Policy.FIXED
+                    ? " with the seed pinned to " + config.ddp().seed() : " with the function's own noise")
+                    : probes(context, target, served, oneShot));
+            settings.put("surrogateBank", surrogate);
             settings.put("ddpTimesteps", context.ddpTimesteps());
             settings.put("repeats", context.repeats());
             settings.put("split", split.name().toLowerCase(Locale.ROOT));
@@ -205,8 +234,7 @@ public final class AttackCommand implements Callable<Integer> {
                     double stepSize = step != null ? step : 2.5 * epsilon / iterations;
                     NesAttack attack = new NesAttack(new NesAttack.Settings(epsilon, iterations, queries, sigma,
                             stepSize, seed));
-                    // the attacker's queries get the served policy's noise; fresh noise from its own stream
-                    DetectorOracle oracle = new DetectorOracle(context, target, fresh(served, 3), eot, chunk);
+                    ScoreOracle oracle = oracle(context, target, served, surrogateBank);
                     List<float[]> attacked = attack.attack(ood.images(), 0, batch, oracle, bar);
                     long queriesPerImage = oracle.queries() / images;
                     long evaluationsPerImage = oracle.evaluations() / images;
@@ -239,6 +267,25 @@ public final class AttackCommand implements Callable<Integer> {
             System.err.printf("%nwritten to %s%n", out.resolve(stem + ".md").toAbsolutePath());
         }
         return 0;
+    }
+
+    /** Whom the attacker queries: its own surrogate, a running function, or the scoring stack in this process. */
+    private ScoreOracle oracle(ScoringContext context, String target, NoiseSource served, List<float[]> surrogateBank) {
+        if (surrogate > 0) {
+            return new SurrogateKnnOracle(context.scorer(), surrogateBank, knnK(context), chunk);
+        }
+        if (endpoint != null) {
+            ImageShape shape = context.models().imageShape();
+            Long pinned = served.policy() == NoiseSeeds.Policy.FIXED ? context.config().ddp().seed() : null;
+            return new HttpOracle(endpoint, target, new int[] {shape.height(), shape.width(), shape.channels()}, pinned,
+                    eot, inFlight);
+        }
+        // the attacker's queries get the served policy's noise; fresh noise from its own stream
+        return new DetectorOracle(context, target, fresh(served, 3), eot, chunk);
+    }
+
+    private static int knnK(ScoringContext context) {
+        return context.bundle().orElseThrow(() -> new IllegalStateException("no OOD bundle: no KNN")).k();
     }
 
     /** What one query is: the target's work per image under the served noise. */

@@ -23,8 +23,6 @@ import java.util.stream.IntStream;
  */
 final class DetectorOracle implements ScoreOracle {
 
-    private static final float JITTER = 1f / 255f;
-
     private final ScoringContext context;
     private final Detector detector;
     private final ScoreSettings settings;
@@ -52,11 +50,13 @@ final class DetectorOracle implements ScoreOracle {
         return context.evaluations(settings);
     }
 
-    long queries() {
+    @Override
+    public long queries() {
         return queries;
     }
 
-    long evaluations() {
+    @Override
+    public long evaluations() {
         return evaluations;
     }
 
@@ -65,7 +65,7 @@ final class DetectorOracle implements ScoreOracle {
         List<float[]> sent = new ArrayList<>(images.size() * eot);
         for (float[] image : images) {
             for (int j = 0; j < eot; j++) {
-                sent.add(j == 0 || noise.policy() != NoiseSeeds.Policy.KEYED ? image : jittered(image, j));
+                sent.add(j == 0 || noise.policy() != NoiseSeeds.Policy.KEYED ? image : Probes.jittered(image, j));
             }
         }
         double[] answers = new double[sent.size()];
@@ -93,13 +93,5 @@ final class DetectorOracle implements ScoreOracle {
             scores[i] = sum / eot;
         }
         return scores;
-    }
-
-    /** The image with one pixel moved by one grey level (which pixel depends on the copy). */
-    private static float[] jittered(float[] image, int copy) {
-        float[] copyOf = image.clone();
-        int p = (int) ((copy * 7919L) % image.length);
-        copyOf[p] = copyOf[p] <= 1f - JITTER ? copyOf[p] + JITTER : copyOf[p] - JITTER;
-        return copyOf;
     }
 }

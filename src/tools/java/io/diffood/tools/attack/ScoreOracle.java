@@ -6,4 +6,10 @@ import java.util.List;
 interface ScoreOracle {
 
     double[] scores(List<float[]> images);
+
+    /** Queries answered so far (each averaged copy counts). */
+    long queries();
+
+    /** Guided denoiser evaluations those queries cost the function. */
+    long evaluations();
 }

@@ -74,6 +74,14 @@ public final class OodDatasets {
                 FashionMnistSplit.VALIDATION_SIZE, "train#", n);
     }
 
+    /** A seeded sample of the Fashion-MNIST train images the demo models were trained on (what an attacker may hold). */
+    public ImageSet fashionTrain(int n) throws IOException {
+        LabeledImages train = LabeledImages.load(fashionMnist, "train");
+        int trained = FashionMnistSplit.trainedOn(train);
+        return idx("fashion-mnist-train", "Fashion-MNIST train images 0.." + (trained - 1), train.images(), 0, trained,
+                "train#", n);
+    }
+
     public ImageSet ood(String name, int n) throws IOException {
         ImageSet set = oodSample(name, n);
         return split == Split.TEST ? set : new ImageSet(set.name(), set.description()
