@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . src/bench/server.sh
+. src/bench/wrk-row.sh
 SECONDS_PER_LEVEL=${1:-60}
 IMAGE=${IMAGE:-docs/examples/shoe.png}
 OUT=target/bench
@@ -17,16 +18,10 @@ echo "|---|---|---|---|---|" >> "$OUT/load.md"
 echo "[" > "$OUT/load.json"
 first=1
 for c in 1 4 8 16; do
-  result=$(IMAGE="$IMAGE" wrk -t1 -c"$c" -d"${SECONDS_PER_LEVEL}s" --timeout 60s --latency -s src/bench/score-image.lua "$URL/score")
-  rps=$(echo "$result" | awk '/Requests\/sec/ {print $2}')
-  p50=$(echo "$result" | awk '$1 == "50%" {print $2}')
-  p99=$(echo "$result" | awk '$1 == "99%" {print $2}')
-  errors=$(echo "$result" | awk '/Non-2xx/ {print $5}')
-  to_ms() { echo "$1" | awk '/ms$/ {sub("ms",""); print; next} /us$/ {sub("us",""); print $1/1000; next} /s$/ {sub("s",""); print $1*1000}'; }
-  echo "| $c | $rps | $(to_ms "$p50") | $(to_ms "$p99") | ${errors:-0} |" >> "$OUT/load.md"
+  wrk_level "$c" "$SECONDS_PER_LEVEL" >> "$OUT/load.md"
   [ $first = 1 ] || echo "," >> "$OUT/load.json"; first=0
-  echo "{\"concurrency\": $c, \"imagesPerSecond\": $rps, \"p50\": \"$p50\", \"p99\": \"$p99\", \"errors\": ${errors:-0}}" >> "$OUT/load.json"
-  echo "concurrency $c: $rps images/s, p50 $p50, p99 $p99" >&2
+  echo "{\"concurrency\": $c, \"imagesPerSecond\": $RPS, \"p50\": \"$P50\", \"p99\": \"$P99\", \"errors\": $ERRORS}" >> "$OUT/load.json"
+  echo "concurrency $c: $RPS images/s, p50 $P50, p99 $P99" >&2
 done
 echo "]" >> "$OUT/load.json"
 cat "$OUT/load.md"

@@ -2,6 +2,7 @@ package io.diffood.tools;
 
 import io.diffood.tools.attack.AttackCommand;
 import io.diffood.tools.eval.EvaluateCommand;
+import io.diffood.tools.eval.FusionsCommand;
 import io.diffood.tools.fit.FitCommand;
 import io.diffood.tools.train.TrainCommand;
 import picocli.CommandLine;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "diffood-tools", mixinStandardHelpOptions = true, version = "diffood tools 0.1.0",
         description = "Train the demo models, fit the OOD bundle, evaluate detectors, attack them.",
-        subcommands = {TrainCommand.class, FitCommand.class, EvaluateCommand.class, AttackCommand.class,
+        subcommands = {TrainCommand.class, FitCommand.class, EvaluateCommand.class, FusionsCommand.class,
+                AttackCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DiffoodTools {
 

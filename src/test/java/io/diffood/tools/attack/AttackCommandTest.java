@@ -64,6 +64,22 @@ class AttackCommandTest {
     }
 
     @Test
+    void aTransferAttackerWithItsOwnSmallBankQueriesOnlyTheClassifier() throws IOException {
+        assumeTrue(Files.isDirectory(FASHION), "needs dataset-fashion-mnist");
+        FixtureModelsResource.buildOnce();
+        assertEquals(0, attack("surrogate", "--surrogate", "60", "--eps", "0.2", "--detectors", "knn,denoisedKnn"));
+        JsonNode run = new ObjectMapper().readTree(out.resolve("surrogate.json").toFile());
+        assertEquals(60, run.at("/settings/surrogateBank").asInt());
+        JsonNode budget = run.at("/budgets/0");
+        assertEquals(6 * 10, budget.get("queriesPerImage").asInt());
+        assertEquals(0, budget.get("evaluationsPerImage").asInt());
+        assertTrue(budget.get("targetAfter").asDouble() < budget.get("targetBefore").asDouble(),
+                "what fools the surrogate fools the function's knn: " + budget);
+        assertEquals(2, DiffoodTools.run("attack", "--surrogate", "60", "--mode", "adaptive"),
+                "a surrogate stands in for one-pass targets only");
+    }
+
+    @Test
     void adaptiveAttackUnderAFixedSeedIsAlsoScoredWithNoiseItNeverSaw() throws IOException {
         assumeTrue(Files.isDirectory(FASHION), "needs dataset-fashion-mnist");
         FixtureModelsResource.buildOnce();

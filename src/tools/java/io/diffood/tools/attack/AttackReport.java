@@ -53,8 +53,8 @@ final class AttackReport {
                 .append(". In-distribution: ").append(r.inDistribution().sampled()).append(" images of ")
                 .append(r.inDistribution().description()).append(".\n\n");
         md.append(String.format(Locale.ROOT, "The attacker (NES, antithetic Gaussian probes, sign-gradient steps, "
-                        + "projection to the ε-ball and [0, 1]) lowers the score of `%s` as the function computes it "
-                        + "(%s), %s iterations × %s queries per image per budget. AUROC: attacked OOD images against the "
+                        + "projection to the ε-ball and [0, 1]) lowers the score of `%s`; a query: %s; "
+                        + "%s iterations × %s queries per image per budget. AUROC: attacked OOD images against the "
                         + "in-distribution sample, OOD positive; every detector scores the same attacked images, "
                         + "observed through the function's stack with the noise named in the column.\n\n",
                 r.target(), r.settings().get("probes"), r.settings().get("iterations"), r.settings().get("queries")));
@@ -113,7 +113,7 @@ final class AttackReport {
         for (AttackResult.Budget b : r.budgets()) {
             md.append("[ε = ").append(fmt(b.epsilon(), 2)).append("](").append(examplesFile(r, b.epsilon())).append(") ");
         }
-        md.append("\n\n| ε | mean target score, clean → attacked (as the attacker's queries see it) | "
+        md.append("\n\n| ε | mean target score, clean → attacked (the function's score) | "
                 + "mean L∞ | queries/image | denoiser evaluations/image | seconds |\n|---:|---|---:|---:|---:|---:|\n");
         for (AttackResult.Budget b : r.budgets()) {
             md.append(String.format(Locale.ROOT, "| %.2f | %.4f → %.4f | %.4f | %d | %d | %.0f |\n", b.epsilon(),
