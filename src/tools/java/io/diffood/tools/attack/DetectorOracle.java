@@ -62,12 +62,7 @@ final class DetectorOracle implements ScoreOracle {
 
     @Override
     public double[] scores(List<float[]> images) {
-        List<float[]> sent = new ArrayList<>(images.size() * eot);
-        for (float[] image : images) {
-            for (int j = 0; j < eot; j++) {
-                sent.add(j == 0 || noise.policy() != NoiseSeeds.Policy.KEYED ? image : Probes.jittered(image, j));
-            }
-        }
+        List<float[]> sent = Probes.copies(images, eot, noise.policy() == NoiseSeeds.Policy.KEYED);
         double[] answers = new double[sent.size()];
         DdpScorer scorer = context.scorer();
         List<Integer> ddpTimesteps = context.ddpTimesteps();
@@ -84,14 +79,6 @@ final class DetectorOracle implements ScoreOracle {
         }
         queries += sent.size();
         evaluations += (long) sent.size() * evaluationsPerQuery();
-        double[] scores = new double[images.size()];
-        for (int i = 0; i < images.size(); i++) {
-            double sum = 0;
-            for (int j = 0; j < eot; j++) {
-                sum += answers[i * eot + j];
-            }
-            scores[i] = sum / eot;
-        }
-        return scores;
+        return Probes.averaged(answers, eot);
     }
 }

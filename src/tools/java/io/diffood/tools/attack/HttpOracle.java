@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -62,20 +61,16 @@ final class HttpOracle implements ScoreOracle {
 
     @Override
     public double[] scores(List<float[]> images) {
-        List<CompletableFuture<JsonNode>> answers = new ArrayList<>(images.size() * eot);
-        for (float[] image : images) {
-            for (int j = 0; j < eot; j++) {
-                answers.add(send(j == 0 || pinnedSeed != null ? image : Probes.jittered(image, j)));
-            }
-        }
-        double[] scores = new double[images.size()];
-        for (int k = 0; k < answers.size(); k++) {
-            JsonNode answer = answers.get(k).join();
-            scores[k / eot] += answer.path("scores").path(target).asDouble(Double.NaN) / eot;
+        List<CompletableFuture<JsonNode>> pending = Probes.copies(images, eot, pinnedSeed == null).stream()
+                .map(this::send).toList();
+        double[] answers = new double[pending.size()];
+        for (int k = 0; k < answers.length; k++) {
+            JsonNode answer = pending.get(k).join();
+            answers[k] = answer.path("scores").path(target).asDouble();
             evaluations += answer.path("denoiserEvaluations").asLong();
         }
-        queries += answers.size();
-        return scores;
+        queries += answers.length;
+        return Probes.averaged(answers, eot);
     }
 
     private CompletableFuture<JsonNode> send(float[] image) {
