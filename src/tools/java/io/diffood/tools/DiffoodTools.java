@@ -7,6 +7,9 @@ import io.diffood.tools.fit.FitCommand;
 import io.diffood.tools.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.List;
 
 /**
  * The project's command-line tools, one entry with subcommands: {@code ./mvnw -q test-compile exec:exec@tools
@@ -22,6 +25,13 @@ public final class DiffoodTools {
 
     public static void main(String[] args) {
         System.exit(run(args));
+    }
+
+    /** The shell command that reruns a parsed command with its arguments as given, for a report's header. */
+    public static String rerun(CommandSpec spec) {
+        List<String> args = spec.commandLine().getParseResult().originalArgs().stream()
+                .map(a -> a.contains(" ") || a.contains(";") ? "'" + a + "'" : a).toList();
+        return "./mvnw -q test-compile exec:exec@tools -Dargs=\"" + String.join(" ", args) + "\"";
     }
 
     /** Runs one command line as the shell would, returning its exit status (tests call this). */

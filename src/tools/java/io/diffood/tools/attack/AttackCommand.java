@@ -1,5 +1,6 @@
 package io.diffood.tools.attack;
 
+import io.diffood.tools.DiffoodTools;
 import io.diffood.config.DiffoodConfig;
 import io.diffood.detect.DetectorSuite;
 import io.diffood.model.ImageShape;
@@ -253,7 +254,7 @@ public final class AttackCommand implements Callable<Integer> {
                     results.add(new AttackResult.Budget(epsilon, (System.nanoTime() - start) / 1e9, before, after,
                             meanLinf(ood.images(), attacked), queriesPerImage, evaluationsPerImage, scored));
                     AttackResult result = new AttackResult(new AttackResult.Run(stem,
-                            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), command(),
+                            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), DiffoodTools.rerun(spec),
                             config.denoiser().path().toString(), config.classifier().path().toString(),
                             context.bundleDescription(), note), settings,
                             new AttackResult.Sample(ind.name(), ind.description(), ind.available(), ind.size()),
@@ -335,11 +336,5 @@ public final class AttackCommand implements Callable<Integer> {
             sum += max;
         }
         return sum / a.size();
-    }
-
-    private String command() {
-        return "./mvnw -q test-compile exec:exec@tools -Dargs=\"" + String.join(" ",
-                spec.commandLine().getParseResult().originalArgs().stream()
-                        .map(a -> a.contains(" ") ? "'" + a + "'" : a).toList()) + "\"";
     }
 }

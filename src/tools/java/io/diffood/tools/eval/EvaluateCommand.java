@@ -3,6 +3,7 @@ package io.diffood.tools.eval;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.diffood.tools.DiffoodTools;
 import io.diffood.config.DiffoodConfig;
 import io.diffood.detect.Detector;
 import io.diffood.detect.DetectorSuite;
@@ -116,7 +117,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 infos.add(new Evaluations.DetectorInfo(name, d.description(), cost.denoiserEvaluations() > 0,
                         suite.calibration(name).isPresent(), cost.denoiserEvaluations(), cost.classifierPasses()));
             }
-            EvaluationResult.Run run = new EvaluationResult.Run(null, command(), null, config.denoiser().path().toString(),
+            EvaluationResult.Run run = new EvaluationResult.Run(null, DiffoodTools.rerun(spec), null, config.denoiser().path().toString(),
                     config.classifier().path().toString(), context.bundleDescription(), noise.describe(), note);
             try (ProgressBar bar = Progress.bar("evaluate", "images", 0, total)) {
                 SuiteScoring scoring = new SuiteScoring(context, selected, batch, bar);
@@ -158,7 +159,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         List<ScoredSet> scored = EvaluationReport.readScores(out.resolve("scores.csv"), samples::get);
         EvaluationResult.Run was = json.treeToValue(old.get("run"), EvaluationResult.Run.class);
-        EvaluationResult.Run run = new EvaluationResult.Run(was.finishedUtc(), was.command(), command(), was.denoiser(),
+        EvaluationResult.Run run = new EvaluationResult.Run(was.finishedUtc(), was.command(), DiffoodTools.rerun(spec), was.denoiser(),
                 was.classifier(), was.bundle(), was.noise(), note != null ? note : was.note());
         List<Evaluations.DetectorInfo> infos = new ArrayList<>();
         for (JsonNode d : old.get("detectors")) {
@@ -211,12 +212,4 @@ public final class EvaluateCommand implements Callable<Integer> {
         return s;
     }
 
-    private String command() {
-        return "./mvnw -q test-compile exec:exec@tools -Dargs=\"" + String.join(" ",
-                quoted(spec.commandLine().getParseResult().originalArgs())) + "\"";
-    }
-
-    static List<String> quoted(List<String> args) {
-        return args.stream().map(a -> a.contains(" ") || a.contains(";") ? "'" + a + "'" : a).toList();
-    }
 }

@@ -47,9 +47,14 @@ record ScoreTable(List<String> header, List<String> sets, List<String[]> rows) {
         return sets.stream().distinct().skip(1).toList();
     }
 
+    /** The in-distribution rows of a column. */
+    double[] inDistribution(double[] scores) {
+        return of(sets.get(0), scores);
+    }
+
     /** AUROC of each OOD set against the in-distribution rows, OOD positive, for one score per row. */
     double[] aurocs(double[] scores) {
-        double[] ind = of(sets.get(0), scores);
+        double[] ind = inDistribution(scores);
         return oodSets().stream().mapToDouble(s -> OodMetrics.auroc(ind, of(s, scores))).toArray();
     }
 

@@ -1,5 +1,6 @@
 package io.diffood.tools.fit;
 
+import io.diffood.tools.DiffoodTools;
 import io.diffood.config.CoreSettings;
 import io.diffood.config.DiffoodConfig;
 import io.diffood.detect.OodBundle;
@@ -104,9 +105,7 @@ public final class FitCommand implements Callable<Integer> {
             DdpScorer scorer = DdpSetup.of(CoreSettings.schedule(config), CoreSettings.ddp(config), loaded.nullClass())
                     .scorer(loaded);
             Map<String, String> provenance = new LinkedHashMap<>();
-            List<String> args = spec.commandLine().getParseResult().originalArgs().stream()
-                    .map(a -> a.contains(" ") ? "'" + a + "'" : a).toList();
-            provenance.put("command", "./mvnw -q test-compile exec:exec@tools -Dargs=\"" + String.join(" ", args) + "\"");
+            provenance.put("command", DiffoodTools.rerun(spec));
             if (classNames != null) {
                 provenance.put("classNames", String.join(",", classNames));
             }
