@@ -16,6 +16,9 @@ public final class StandardDetectors {
 
     /** Where denoised KNN starts from when the bundle does not say (the validation choice for the demo models). */
     public static final int DEFAULT_DENOISED_TIMESTEP = 120;
+    /** What {@link FusedFisher} combines: chosen with the {@code fusions} tool on the validation split. */
+    static final List<String> FISHER_PARTS = List.of(Knn.NAME, Mahalanobis.NAME, DenoisedKnn.NAME, DenoisedShift.NAME);
+
     /** The bundle's provenance key for denoised KNN's start timestep. */
     public static final String DENOISED_TIMESTEP_KEY = "denoisedKnn.timestep";
 
@@ -29,14 +32,14 @@ public final class StandardDetectors {
     public static DetectorSuite suite(Optional<OodBundle> bundle, Space ddpSpace, ReductionSupport reductions,
             Optional<String> decision, double falsePositiveRate, double uncalibratedThreshold) {
         List<Detector> detectors = new ArrayList<>(LogitDetector.all(reductions));
-        bundle.ifPresent(b -> detectors.addAll(fitted(b, reductions)));
+        bundle.ifPresent(b -> detectors.addAll(fitted(b, reductions, ddpSpace)));
         detectors.add(new DdpDetector(ddpSpace, reductions));
         String decider = decision.orElse(bundle.map(OodBundle::decisionDetector).orElse(DdpDetector.NAME));
         return new DetectorSuite(detectors, bundle.map(OodBundle::calibrations).orElse(Map.of()), decider,
                 falsePositiveRate, uncalibratedThreshold);
     }
 
-    static List<Detector> fitted(OodBundle bundle, ReductionSupport reductions) {
+    static List<Detector> fitted(OodBundle bundle, ReductionSupport reductions, Space ddpSpace) {
         FeatureStatistics stats = bundle.statistics();
         Knn knn = new Knn(stats.bank().using(reductions), bundle.k());
         List<Detector> detectors = new ArrayList<>();
@@ -51,10 +54,16 @@ public final class StandardDetectors {
                 + "(Wang et al. 2022)", o -> vim.score(o.features(), o.logits()))));
         DenoisedKnn denoised = new DenoisedKnn(knn, denoisedTimestep(bundle));
         detectors.add(denoised);
-        Calibration knnCalibration = bundle.calibrations().get(Knn.NAME);
-        Calibration denoisedCalibration = bundle.calibrations().get(DenoisedKnn.NAME);
-        if (knnCalibration != null && denoisedCalibration != null) { // a bundle being fitted has neither yet
-            detectors.add(new FusedKnn(detectors.get(0), knnCalibration, denoised, denoisedCalibration));
+        detectors.add(new DenoisedShift(new DdpDetector(ddpSpace, reductions), denoised.timestep()));
+        // fusions need their parts' calibrations, which a bundle being fitted does not have yet
+        Map<String, Calibration> calibrations = bundle.calibrations();
+        Detector clean = detectors.get(0);
+        if (calibrations.containsKey(Knn.NAME) && calibrations.containsKey(DenoisedKnn.NAME)) {
+            detectors.add(new FusedKnn(clean, calibrations.get(Knn.NAME), denoised, calibrations.get(DenoisedKnn.NAME)));
+        }
+        List<Detector> fisherParts = detectors.stream().filter(d -> FISHER_PARTS.contains(d.name())).toList();
+        if (fisherParts.stream().allMatch(d -> calibrations.containsKey(d.name()))) {
+            detectors.add(new FusedFisher(fisherParts, fisherParts.stream().map(d -> calibrations.get(d.name())).toList()));
         }
         return detectors;
     }

@@ -149,7 +149,7 @@ class ScoreFunctionTest {
     @Test
     void everyDetectorCanBeAskedFor() {
         List<String> all = List.of("msp", "maxLogit", "energy", "knn", "mahalanobis", "residual", "vim", "denoisedKnn",
-                "fusedKnn", "ddp");
+                "denoisedShift", "fusedKnn", "fusedFisher", "ddp");
         Response r = given().contentType(ContentType.JSON).body(Map.of("image", TestImages.base64(PNG), "detectors", all))
                 .post("/score").then().statusCode(200).extract().response();
         assertEquals(new java.util.HashSet<>(all), r.<Map<String, Float>>path("scores").keySet());

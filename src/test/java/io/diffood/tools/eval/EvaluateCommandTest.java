@@ -47,7 +47,7 @@ class EvaluateCommandTest {
         result.get("detectors").forEach(d -> names.add(d.get("name").asText()));
         assertEquals("knn", names.get(0), "the decision detector comes first");
         assertTrue(names.containsAll(List.of("msp", "maxLogit", "energy", "mahalanobis", "residual", "vim",
-                "denoisedKnn", "fusedKnn", "ddp")), names.toString());
+                "denoisedKnn", "denoisedShift", "fusedKnn", "fusedFisher", "ddp")), names.toString());
         // the fixture sampler: stride 20, guidance on, so 2 evaluations per DDIM step
         assertEquals(List.of(20, 40), List.of(result.at("/timing/unionTimesteps/0").asInt(),
                 result.at("/timing/unionTimesteps/1").asInt()), "the union of the detectors' timesteps, ascending");

@@ -41,11 +41,11 @@ public final class FusionsCommand implements java.util.concurrent.Callable<Integ
             description = "an evaluation's per-image scores (default: ${DEFAULT-VALUE})")
     Path scores;
 
-    @Option(names = "--parts", split = ",", defaultValue = "knn,denoisedKnn,mahalanobis,vim,residual,ddp,energy",
+    @Option(names = "--parts", split = ",", defaultValue = "knn,mahalanobis,vim,residual,energy,denoisedKnn,denoisedShift",
             description = "detectors combined (default: ${DEFAULT-VALUE})")
     List<String> parts;
 
-    @Option(names = "--robust", split = ",", defaultValue = "denoisedKnn",
+    @Option(names = "--robust", split = ",", defaultValue = "denoisedKnn,denoisedShift",
             description = "parts that see denoised images: every fusion scored keeps one (default: ${DEFAULT-VALUE})")
     List<String> robust;
 
@@ -106,6 +106,7 @@ public final class FusionsCommand implements java.util.concurrent.Callable<Integ
         }
         double[] best = new double[table.oodSets().size()];
         String[] bestName = new String[best.length];
+        List<String> onePass = this.onePass.stream().filter(table::has).toList(); // those the evaluation scored
         for (String d : onePass) {
             double[] a = table.aurocs(table.column(d));
             for (int s = 0; s < best.length; s++) {

@@ -34,6 +34,10 @@ record ScoreTable(List<String> header, List<String> sets, List<String[]> rows) {
         return rows.size();
     }
 
+    boolean has(String column) {
+        return header.contains(column);
+    }
+
     double[] column(String name) {
         int c = header.indexOf(name);
         if (c < 0) {
