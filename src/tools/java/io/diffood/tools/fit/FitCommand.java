@@ -78,7 +78,7 @@ public final class FitCommand implements Callable<Integer> {
             description = "bank images kept as thumbnails for explanations (default: ${DEFAULT-VALUE})")
     int thumbnails;
 
-    @Option(names = "--decision", defaultValue = "fusedKnn",
+    @Option(names = "--decision", defaultValue = "fusedFisher",
             description = "the decision detector, as chosen by `evaluate --split validation` (default: ${DEFAULT-VALUE})")
     String decision;
 
