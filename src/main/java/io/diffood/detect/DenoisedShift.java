@@ -5,8 +5,8 @@ import io.diffood.score.Observation;
 import java.util.List;
 
 /**
- * The DDP score from denoised KNN's one start timestep: how far the classifier's normalized logits move on the copies
- * that detector denoises anyway, so it costs no denoiser evaluation of its own. Weak on digits, sharp on photos and
+ * The DDP score from denoised KNN's one start timestep: how far the classifier's normalized outputs (logits by
+ * default) move on the copies that detector denoises anyway, so it costs no denoiser evaluation of its own. Weak on digits, sharp on photos and
  * noise, where the denoised features are weakest: a part for fusions.
  */
 record DenoisedShift(DdpDetector ddp, int timestep) implements Detector {
@@ -20,7 +20,8 @@ record DenoisedShift(DdpDetector ddp, int timestep) implements Detector {
 
     @Override
     public String description() {
-        return "the DDP score from t = " + timestep + " alone: the logit change of the copies denoisedKnn denoises";
+        return "the ddp score from t = " + timestep + " alone, on the copies denoisedKnn denoises (no denoiser work of "
+                + "its own)";
     }
 
     @Override
