@@ -197,12 +197,7 @@ public final class AttackCommand implements Callable<Integer> {
             settings.put("sigma", sigma);
             settings.put("step", step != null ? step : "2.5 eps / iterations");
             settings.put("seed", seed);
-            settings.put("probes", surrogate > 0 ? "one classifier pass per query, scored by the attacker's own KNN "
-                    + "(k = " + knnK(context) + ", float) over the features of " + surrogate + " Fashion-MNIST train images"
-                    : endpoint != null ? "POST " + endpoint.resolve("/score") + " per query, the score of " + target
-                    + " as the function answers it" + (served.policy() == NoiseSeeds.Policy.FIXED
-                    ? " with the seed pinned to " + config.ddp().seed() : " with the function's own noise")
-                    : probes(context, target, served, oneShot));
+            settings.put("probes", probes(context, target, served, oneShot));
             settings.put("surrogateBank", surrogate);
             settings.put("ddpTimesteps", context.ddpTimesteps());
             settings.put("repeats", context.repeats());
@@ -289,8 +284,17 @@ public final class AttackCommand implements Callable<Integer> {
         return context.bundle().orElseThrow(() -> new IllegalStateException("no OOD bundle: no KNN")).k();
     }
 
-    /** What one query is: the target's work per image under the served noise. */
+    /** What one query is: the attacker's own KNN, a request to a running function, or the target's work in process. */
     private String probes(ScoringContext context, String target, NoiseSource served, boolean oneShot) {
+        if (surrogate > 0) {
+            return "one classifier pass per query, scored by the attacker's own KNN (k = " + knnK(context)
+                    + ", float) over the features of " + surrogate + " Fashion-MNIST train images";
+        }
+        if (endpoint != null) {
+            return "POST " + endpoint.resolve("/score") + " per query, the score of " + target + " as the function "
+                    + "answers it" + (served.policy() == NoiseSeeds.Policy.FIXED
+                    ? " with the seed pinned to " + context.config().ddp().seed() : " with the function's own noise");
+        }
         if (oneShot) {
             return "one classifier pass per query";
         }

@@ -11,7 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 
@@ -74,19 +75,21 @@ final class HttpOracle implements ScoreOracle {
     }
 
     private CompletableFuture<JsonNode> send(float[] image) {
-        StringBuilder body = new StringBuilder(image.length * 10 + 100).append("{\"pixels\":[");
-        for (int p = 0; p < image.length; p++) {
-            body.append(p == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6f", image[p]));
-        }
-        body.append("],\"shape\":[").append(shape[0]).append(',').append(shape[1]).append(',').append(shape[2])
-                .append("],\"detectors\":[\"").append(target).append("\"]");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("pixels", image);
+        body.put("shape", shape);
+        body.put("detectors", List.of(target));
         if (pinnedSeed != null) {
-            body.append(",\"seed\":").append(pinnedSeed);
+            body.put("seed", pinnedSeed);
         }
-        body.append('}');
-        HttpRequest request = HttpRequest.newBuilder(score).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build();
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(score).timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         inFlight.acquireUninterruptibly();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> inFlight.release())
                 .thenApply(response -> {

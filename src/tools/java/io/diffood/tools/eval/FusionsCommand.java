@@ -101,8 +101,9 @@ public final class FusionsCommand implements java.util.concurrent.Callable<Integ
             if (c == null) {
                 throw new IllegalArgumentException("the bundle has no calibration of " + part);
             }
-            z.put(part, Arrays.stream(table.column(part)).map(c::zScore).toArray());
-            p.put(part, Arrays.stream(table.column(part)).map(c::pValue).toArray());
+            double[] scores = table.column(part);
+            z.put(part, Arrays.stream(scores).map(c::zScore).toArray());
+            p.put(part, Arrays.stream(scores).map(c::pValue).toArray());
         }
         double[] best = new double[table.oodSets().size()];
         String[] bestName = new String[best.length];
