@@ -1,6 +1,7 @@
 package io.diffood.tools;
 
 import io.diffood.tools.attack.AttackCommand;
+import io.diffood.tools.data.DataException;
 import io.diffood.tools.eval.EvaluateCommand;
 import io.diffood.tools.eval.FusionsCommand;
 import io.diffood.tools.fit.FitCommand;
@@ -34,8 +35,19 @@ public final class DiffoodTools {
         return "./mvnw -q test-compile exec:exec@tools -Dargs=\"" + String.join(" ", args) + "\"";
     }
 
+    /** Exit status of a run whose data cannot be used (the message says why). */
+    public static final int DATA_ERROR = 2;
+
     /** Runs one command line as the shell would, returning its exit status (tests call this). */
     public static int run(String... args) {
-        return new CommandLine(new DiffoodTools()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new DiffoodTools()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    if (e instanceof DataException) {
+                        commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
+                        return DATA_ERROR;
+                    }
+                    throw e;
+                })
+                .execute(args);
     }
 }

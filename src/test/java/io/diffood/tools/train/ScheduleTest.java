@@ -26,7 +26,7 @@ class ScheduleTest {
 
     @Test
     void learningRateWarmsUpHoldsAndDecaysToZero() {
-        Hyperparameters hp = new Hyperparameters(1000, 64, 1e-3, 100, 0.999, 1);
+        Hyperparameters hp = Hyperparameters.adam(1000, 64, 1e-3, 100, 0.999, 1);
         assertEquals(1e-5, hp.learningRate(0), 1e-12);
         assertEquals(1e-3, hp.learningRate(99), 1e-12);
         assertEquals(1e-3, hp.learningRate(699), 1e-12);
@@ -34,6 +34,15 @@ class ScheduleTest {
         assertTrue(hp.learningRate(999) < 1e-6);
         assertEquals(0, hp.emaDecay(0), 0, "the average starts at the first trained weights");
         assertEquals(0.999, hp.emaDecay(100_000), 0);
+    }
+
+    @Test
+    void cosineRightAfterTheWarmupWhenTheWholeRunDecays() {
+        Hyperparameters hp = new Hyperparameters(1100, 128, 0.1, 100, 0, 1, Hyperparameters.Optimizer.sgd, 5e-4, 1);
+        assertEquals(0.1, hp.learningRate(99), 1e-12);
+        assertEquals(0.1, hp.learningRate(100), 1e-12);
+        assertEquals(0.05, hp.learningRate(600), 1e-12);
+        assertTrue(hp.learningRate(1099) < 1e-5);
     }
 
     @Test

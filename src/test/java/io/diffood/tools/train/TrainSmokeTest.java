@@ -8,13 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.diffood.tools.data.IdxImages;
-import io.diffood.tools.data.LabeledImages;
+import io.diffood.tools.data.Dataset;
+import io.diffood.tools.data.FashionMnistSplit;
 import io.diffood.model.Classifier;
 import io.diffood.model.Denoiser;
 import io.diffood.model.ImageShape;
@@ -32,23 +33,21 @@ class TrainSmokeTest {
     private static final int IMAGES = 512;
     private static final int BATCH = 16;
 
-    private static LabeledImages data;
+    private static Dataset data;
 
     @BeforeAll
     static void setUp() throws IOException {
         TensorFlowNatives.ensureLoaded();
-        LabeledImages all = LabeledImages.load(Path.of("/usr/share/datasets/fashion-mnist"), "t10k");
-        IdxImages images = all.images();
-        data = new LabeledImages(new IdxImages(IMAGES, images.rows(), images.cols(),
-                Arrays.copyOf(images.pixels(), IMAGES * images.pixelsPerImage())),
-                Arrays.copyOf(all.labels(), IMAGES), all.files());
+        Dataset all = Dataset.read(Path.of("/usr/share/datasets/fashion-mnist"), null, "t10k",
+                FashionMnistSplit.CLASSES);
+        data = all.subset(IntStream.range(0, IMAGES).toArray());
     }
 
     @Test
     void classifierLearnsAndExportsTheContract(@TempDir Path dir) throws Exception {
-        ClassifierNet net = new ClassifierNet(8);
+        ClassifierNet net = new ClassifierNet(8, 10);
         // the tiny CNN needs more steps than the UNet, but they are cheap
-        Hyperparameters hp = new Hyperparameters(100, BATCH, 5e-3, 5, 0.9, 7);
+        Hyperparameters hp = Hyperparameters.adam(100, BATCH, 5e-3, 5, 0.9, 7);
         ClassifierTask task = new ClassifierTask(net, data, new BatchOrder(IMAGES, BATCH, hp.seed()));
         Path model = dir.resolve("classifier");
         trainAndExport(task, hp, dir, model);
@@ -57,24 +56,44 @@ class TrainSmokeTest {
         try (Classifier loaded = Classifier.load(ClassifierSpec.standard(model), Device.cpu(), true)) {
             assertEquals(new ImageShape(28, 28, 1), loaded.imageShape());
             assertEquals(net.featureDim(), loaded.featureDim());
-            Classifier.Outputs out = loaded.classify(Evaluation.pixels(data, 0, 3, 0f, 1f), 3);
+            Classifier.Outputs out = loaded.classify(data.floats(0, 3, 0f, 1f), 3);
             assertEquals(3 * 10, out.logits().length);
             assertEquals(3 * net.featureDim(), out.features().length);
         }
     }
 
     @Test
+    void resNetWithBatchNormLearnsAndServesItsMovingStatistics(@TempDir Path dir) throws Exception {
+        ResNetClassifier net = new ResNetClassifier(data.shape(), 8, ResNetClassifier.MIN_WIDTH, 10);
+        Hyperparameters hp = new Hyperparameters(60, BATCH, 0.05, 5, 0, 7, Hyperparameters.Optimizer.sgd, 5e-4, 1);
+        ClassifierTask task = new ClassifierTask(net, data, new BatchOrder(IMAGES, BATCH, hp.seed()));
+        Path model = dir.resolve("classifier");
+        trainAndExport(task, hp, dir, model);
+
+        try (Classifier loaded = Classifier.load(ClassifierSpec.standard(model), Device.cpu(), true)) {
+            assertEquals(4 * ResNetClassifier.MIN_WIDTH, loaded.featureDim());
+            // inference uses the moving statistics: one image alone gets the same answer as in a batch
+            float[] batch = loaded.classify(data.floats(0, 4, 0f, 1f), 4).logits();
+            float[] alone = loaded.classify(data.floats(0, 1, 0f, 1f), 1).logits();
+            for (int k = 0; k < 10; k++) {
+                assertEquals(batch[k], alone[k], 1e-4);
+            }
+        }
+    }
+
+    @Test
     void denoiserLearnsAndExportsTheContract(@TempDir Path dir) throws Exception {
-        Hyperparameters hp = new Hyperparameters(30, BATCH, 3e-3, 5, 0.9, 7);
-        DenoiserTask task = new DenoiserTask(new DenoiserNet(8), data, new BatchOrder(IMAGES, BATCH, hp.seed()),
+        Hyperparameters hp = Hyperparameters.adam(30, BATCH, 3e-3, 5, 0.9, 7);
+        DenoiserNet net = new DenoiserNet(8, data.shape(), 10, false);
+        DenoiserTask task = new DenoiserTask(net, data, new BatchOrder(IMAGES, BATCH, hp.seed()),
                 ScheduleSettings.DDPM_LINEAR.create());
         Path model = dir.resolve("denoiser");
         trainAndExport(task, hp, dir, model);
 
         try (Denoiser loaded = Denoiser.load(DenoiserSpec.standard(model), Device.cpu())) {
             assertEquals(new ImageShape(28, 28, 1), loaded.imageShape());
-            float[] eps = loaded.predictNoise(Evaluation.pixels(data, 0, 3, -1f, 1f), new int[] {0, 360, 999},
-                    new int[] {1, 5, DenoiserNet.NULL_CLASS});
+            float[] eps = loaded.predictNoise(data.floats(0, 3, -1f, 1f), new int[] {0, 360, 999},
+                    new int[] {1, 5, net.nullClass()});
             assertEquals(3 * 28 * 28, eps.length);
         }
     }

@@ -1,5 +1,7 @@
 package io.diffood.tools.data;
 
+import java.util.List;
+
 /**
  * How the project splits Fashion-MNIST train: the demo models learn from the first images only, and the
  * last {@link #VALIDATION_SIZE} are held back, unseen by the models and outside the test set, for
@@ -8,6 +10,10 @@ package io.diffood.tools.data;
 public final class FashionMnistSplit {
 
     public static final int VALIDATION_SIZE = 5000;
+
+    /** Fashion-MNIST's class names in label order. */
+    public static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     private FashionMnistSplit() {
     }

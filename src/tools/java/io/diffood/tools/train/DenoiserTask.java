@@ -17,7 +17,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
-import io.diffood.tools.data.LabeledImages;
+import io.diffood.tools.data.Dataset;
 
 /**
  * eps-MSE training of {@link DenoiserNet}. Noise, timesteps and label dropout are drawn in Java
@@ -32,7 +32,7 @@ final class DenoiserTask implements TrainingTask {
     static final double LABEL_DROPOUT = 0.1;
 
     private final DenoiserNet net;
-    private final LabeledImages data;
+    private final Dataset data;
     private final BatchOrder order;
     private final NoiseSchedule schedule;
     private Placeholder<TFloat32> cleanX;
@@ -42,7 +42,7 @@ final class DenoiserTask implements TrainingTask {
     private Placeholder<TInt32> t;
     private Placeholder<TInt32> y;
 
-    DenoiserTask(DenoiserNet net, LabeledImages data, BatchOrder order, NoiseSchedule schedule) {
+    DenoiserTask(DenoiserNet net, Dataset data, BatchOrder order, NoiseSchedule schedule) {
         this.net = net;
         this.data = data;
         this.order = order;
@@ -83,7 +83,7 @@ final class DenoiserTask implements TrainingTask {
         int[] indices = order.indices(step);
         SplittableRandom random = order.random(step);
         int n = indices.length;
-        int pixelsPerImage = data.images().pixelsPerImage();
+        int pixelsPerImage = data.shape().size();
         float[] x0 = new float[n * pixelsPerImage];
         float[] z = new float[n * pixelsPerImage];
         float[] a = new float[n];
@@ -92,15 +92,15 @@ final class DenoiserTask implements TrainingTask {
         int[] ys = new int[n];
         for (int i = 0; i < n; i++) {
             for (int p = 0; p < pixelsPerImage; p++) {
-                x0[i * pixelsPerImage + p] = DenoiserRange.fromUnit(data.images().pixel(indices[i], p) / 255f);
+                x0[i * pixelsPerImage + p] = DenoiserRange.fromUnit(data.value(indices[i], p) / 255f);
                 z[i * pixelsPerImage + p] = (float) random.nextGaussian();
             }
             ts[i] = sampleTimestep(random);
             a[i] = (float) Math.sqrt(schedule.alphaBar(ts[i]));
             b[i] = (float) Math.sqrt(1 - schedule.alphaBar(ts[i]));
-            ys[i] = random.nextDouble() < LABEL_DROPOUT ? DenoiserNet.NULL_CLASS : data.label(indices[i]);
+            ys[i] = random.nextDouble() < LABEL_DROPOUT ? net.nullClass() : data.label(indices[i]);
         }
-        Shape images = Shape.of(n, DenoiserNet.SIZE, DenoiserNet.SIZE, 1);
+        Shape images = imageShape(n);
         return Map.of(cleanX, TFloat32.tensorOf(images, DataBuffers.of(x0)),
                 noise, TFloat32.tensorOf(images, DataBuffers.of(z)),
                 signalScale, TFloat32.vectorOf(a), noiseScale, TFloat32.vectorOf(b),
@@ -118,9 +118,12 @@ final class DenoiserTask implements TrainingTask {
                 .output("eps", eps).build();
     }
 
-    private static Placeholder<TFloat32> imagePlaceholder(Ops tf, String name) {
-        return tf.withName(name).placeholder(TFloat32.class,
-                Placeholder.shape(Shape.of(-1, DenoiserNet.SIZE, DenoiserNet.SIZE, 1)));
+    private Placeholder<TFloat32> imagePlaceholder(Ops tf, String name) {
+        return tf.withName(name).placeholder(TFloat32.class, Placeholder.shape(imageShape(-1)));
+    }
+
+    private Shape imageShape(long n) {
+        return Shape.of(n, data.shape().height(), data.shape().width(), data.shape().channels());
     }
 
     private static Placeholder<TInt32> intPlaceholder(Ops tf, String name) {

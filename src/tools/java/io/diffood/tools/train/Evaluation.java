@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import io.diffood.tools.data.LabeledImages;
+import io.diffood.tools.data.Dataset;
 
 /** Held-out metrics of the exported models, for their model cards. */
 final class Evaluation {
@@ -19,15 +19,16 @@ final class Evaluation {
     }
 
     /** Top-1 accuracy over all images. */
-    static double accuracy(ExportedModel classifier, LabeledImages test) {
+    static double accuracy(ExportedModel classifier, Dataset test) {
         int correct = 0;
         for (int start = 0; start < test.count(); start += BATCH) {
             int n = Math.min(BATCH, test.count() - start);
-            float[] logits = classifier.logits(pixels(test, start, n, 0f, 1f), n);
+            float[] logits = classifier.logits(test.floats(start, n, 0f, 1f), n);
+            int classes = logits.length / n;
             for (int i = 0; i < n; i++) {
                 int best = 0;
-                for (int k = 1; k < ClassifierNet.CLASSES; k++) {
-                    if (logits[i * ClassifierNet.CLASSES + k] > logits[i * ClassifierNet.CLASSES + best]) {
+                for (int k = 1; k < classes; k++) {
+                    if (logits[i * classes + k] > logits[i * classes + best]) {
                         best = k;
                     }
                 }
@@ -43,16 +44,16 @@ final class Evaluation {
      * eps-MSE of the conditional denoiser on the first {@code images} held-out images, one seeded
      * timestep (uniform in the bucket) and noise draw per image and bucket.
      */
-    static Map<String, Double> bucketLoss(ExportedModel denoiser, LabeledImages test, int images,
+    static Map<String, Double> bucketLoss(ExportedModel denoiser, Dataset test, int images,
             NoiseSchedule schedule, long seed) {
         Map<String, Double> losses = new LinkedHashMap<>();
         SplittableRandom random = new SplittableRandom(seed);
-        int pixelsPerImage = test.images().pixelsPerImage();
+        int pixelsPerImage = test.shape().size();
         for (int[] bucket : BUCKETS) {
             double sum = 0;
             for (int start = 0; start < images; start += BATCH) {
                 int n = Math.min(BATCH, images - start);
-                float[] x = pixels(test, start, n, -1f, 1f);
+                float[] x = test.floats(start, n, -1f, 1f);
                 float[] noise = new float[x.length];
                 int[] t = new int[n];
                 int[] y = new int[n];
@@ -75,17 +76,5 @@ final class Evaluation {
             losses.put("[" + bucket[0] + "," + bucket[1] + ")", sum / ((double) images * pixelsPerImage));
         }
         return losses;
-    }
-
-    /** n images from {@code start}, pixels mapped linearly from 0..255 to [lo, hi]. */
-    static float[] pixels(LabeledImages data, int start, int n, float lo, float hi) {
-        int pixelsPerImage = data.images().pixelsPerImage();
-        float[] out = new float[n * pixelsPerImage];
-        for (int i = 0; i < n; i++) {
-            for (int p = 0; p < pixelsPerImage; p++) {
-                out[i * pixelsPerImage + p] = lo + (hi - lo) * data.images().pixel(start + i, p) / 255f;
-            }
-        }
-        return out;
     }
 }

@@ -1,5 +1,7 @@
 package io.diffood.tools.train;
 
+import io.diffood.model.ImageShape;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,19 +23,25 @@ import org.tensorflow.types.TInt32;
 final class ExportedModel implements AutoCloseable {
 
     private final SavedModelBundle bundle;
+    private final ImageShape shape;
 
-    ExportedModel(Path dir) {
-        bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
+    ExportedModel(Path dir, ImageShape shape) {
+        this.bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
+        this.shape = shape;
     }
 
-    /** Classifier logits (n x 10) of n images in [0, 1]. */
+    ImageShape shape() {
+        return shape;
+    }
+
+    /** Classifier logits (n x classes) of n images in [0, 1]. */
     float[] logits(float[] x, int n) {
         try (TFloat32 images = images(x, n)) {
             return call(Map.of("x", images), "logits");
         }
     }
 
-    /** Denoiser eps of n images x_t in [-1, 1] at timesteps t with classes y (10 = null). */
+    /** Denoiser eps of n images x_t in [-1, 1] at timesteps t with classes y (the class count = null). */
     float[] eps(float[] x, int[] t, int[] y) {
         Map<String, Tensor> inputs = new LinkedHashMap<>();
         try (TFloat32 xs = images(x, t.length); TInt32 ts = TInt32.vectorOf(t); TInt32 ys = TInt32.vectorOf(y)) {
@@ -54,9 +62,8 @@ final class ExportedModel implements AutoCloseable {
         }
     }
 
-    /** Both demo models take 28x28x1 images. */
-    private static TFloat32 images(float[] x, int n) {
-        return TFloat32.tensorOf(Shape.of(n, DenoiserNet.SIZE, DenoiserNet.SIZE, 1), DataBuffers.of(x));
+    private TFloat32 images(float[] x, int n) {
+        return TFloat32.tensorOf(Shape.of(n, shape.height(), shape.width(), shape.channels()), DataBuffers.of(x));
     }
 
     @Override

@@ -12,7 +12,6 @@ import org.tensorflow.TensorFlow;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import io.diffood.tools.data.Sha256;
 
 /** The {@code model-card.json} written into each exported model directory. */
 final class ModelCard {
@@ -24,15 +23,6 @@ final class ModelCard {
     ModelCard put(String key, Object value) {
         fields.put(key, value);
         return this;
-    }
-
-    /** Records the data files with their SHA-256, as stored. */
-    ModelCard data(List<Path> files) throws IOException {
-        List<Map<String, String>> entries = new ArrayList<>();
-        for (Path file : files) {
-            entries.add(Map.of("file", file.toString(), "sha256", Sha256.of(file)));
-        }
-        return put("data", entries);
     }
 
     ModelCard versions() {

@@ -1,17 +1,27 @@
 package io.diffood.tools.train;
 
+import io.diffood.model.ImageShape;
+import io.diffood.tools.data.DataException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code train}: the demo models, reproducibly; the defaults are the committed run (about 40 minutes on 2 cores). */
+/** {@code train}: a classifier and a denoiser from labelled images; the defaults are the demo's committed run. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Trains the demo classifier and denoiser on Fashion-MNIST train 0..54,999 and exports them as "
-                + "SavedModels with model cards.",
+        description = {"Trains a classifier and a class-conditional denoiser on labelled images and exports them as "
+                + "SavedModels with model cards (<out>/classifier, <out>/denoiser) plus <out>/denoiser-samples.png.",
+                "--data is a folder with one sub-folder of PNG/JPEG images per class (nested folders allowed), the same "
+                + "as a .tar.gz (read without unpacking), or a folder of IDX files (train-images-idx3-ubyte.gz and "
+                + "labels). Part of it is held out as the validation part (--validation), which `fit` then uses for "
+                + "calibration: the model card records the split.",
                 "A model whose model-card.json exists is skipped unless --only names it; an interrupted run resumes "
-                + "from <out>/.checkpoint/<model> when started again with the same options."})
+                + "from its checkpoint when started again with the same options. Exit code 2: the data cannot be used "
+                + "(the message says why)."})
 public final class TrainCommand implements Callable<Integer> {
 
     /** Which model to (re)train. */
@@ -23,11 +33,53 @@ public final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--data", defaultValue = "/usr/share/datasets/fashion-mnist",
-            description = "Fashion-MNIST IDX files (default: ${DEFAULT-VALUE})")
+            description = "training images: class folders, a .tar.gz of them, or IDX files (default: ${DEFAULT-VALUE})")
     Path data;
+
+    @Option(names = "--test-data", description = "labelled test images for the model cards' test accuracy (default: "
+            + "t10k beside IDX training files; for folders none: accuracy on the validation part)")
+    Path testData;
+
+    @Option(names = "--class-names", split = ",", description = "class names of IDX labels, in label order "
+            + "(default: Fashion-MNIST's for its Debian folder, else 0..9); folders name their classes")
+    List<String> classNames;
+
+    @Option(names = "--height", description = "model input height (default: the most common among the images)")
+    Integer height;
+
+    @Option(names = "--width", description = "model input width (default: the most common among the images)")
+    Integer width;
+
+    @Option(names = "--channels", description = "1 (grey) or 3 (RGB) (default: 3 if most images of that size are"
+            + " colour)")
+    Integer channels;
+
+    @Option(names = "--validation", description = "held-out validation part: a count (5000) or a fraction (0.1) "
+            + "(default: the last 5000 images of IDX files, a seeded 10 %% of folders)")
+    String validation;
+
+    @Option(names = "--split-seed", defaultValue = "1", description = "seed of the folders' validation choice (default: ${DEFAULT-VALUE})")
+    long splitSeed;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of batches and initialisation (default: ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--classifier", defaultValue = "auto",
+            description = "${COMPLETION-CANDIDATES}; auto: cnn for 28x28x1, resnet otherwise (default: ${DEFAULT-VALUE})")
+    TrainOptions.Family classifier;
+
+    @Option(names = "--classifier-depth", defaultValue = "20", description = "ResNet depth 6n+2 (default: ${DEFAULT-VALUE})")
+    int classifierDepth;
+
+    @Option(names = "--classifier-width", description = "cnn: channels at full size (default 32); resnet: first"
+            + " stage width (default 16)")
+    Integer classifierWidth;
+
+    @Option(names = "--classifier-lr", description = "peak learning rate (default: cnn 1e-3 Adam, resnet 0.1 SGD)")
+    Double classifierLr;
+
+    @Option(names = "--classifier-batch", defaultValue = "128", description = "default: ${DEFAULT-VALUE}")
+    int classifierBatch;
 
     @Option(names = "--classifier-steps", defaultValue = "2000", description = "default: ${DEFAULT-VALUE}")
     long classifierSteps;
@@ -35,11 +87,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--denoiser-steps", defaultValue = "3000", description = "default: ${DEFAULT-VALUE}")
     long denoiserSteps;
 
-    @Option(names = "--classifier-width", defaultValue = "32", description = "default: ${DEFAULT-VALUE}")
-    int classifierWidth;
-
     @Option(names = "--denoiser-width", defaultValue = "16", description = "UNet base width (default: ${DEFAULT-VALUE})")
     int denoiserWidth;
+
+    @Option(names = "--denoiser-attention", description = "self-attention at the UNet's lowest resolution")
+    boolean denoiserAttention;
+
+    @Option(names = "--denoiser-lr", defaultValue = "1.5e-3", description = "Adam's peak learning rate (default: ${DEFAULT-VALUE})")
+    double denoiserLr;
+
+    @Option(names = "--denoiser-batch", defaultValue = "64", description = "default: ${DEFAULT-VALUE}")
+    int denoiserBatch;
 
     @Option(names = "--only", description = "train only this model, even if it exists: ${COMPLETION-CANDIDATES}")
     Model only;
@@ -47,15 +105,31 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-minutes", defaultValue = "3", description = "default: ${DEFAULT-VALUE}")
     double checkpointMinutes;
 
+    @Option(names = "--checkpoint-dir", description = "where checkpoints go (default: <out>/.checkpoint); keep it "
+            + "outside a work tree that may be replaced, to resume there")
+    Path checkpointDir;
+
     @Option(names = "--validation-images", defaultValue = "2000",
-            description = "t10k images for the denoiser's validation loss (default: ${DEFAULT-VALUE})")
+            description = "held-out images for the denoiser's validation loss (default: ${DEFAULT-VALUE})")
     int validationImages;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        TrainOptions options = new TrainOptions(out, data, seed, classifierSteps, denoiserSteps, classifierWidth,
-                denoiserWidth, only == null ? null : only.name(), checkpointMinutes, validationImages);
-        TrainDemoModels run = new TrainDemoModels(options);
+        if ((height == null) != (width == null)) {
+            throw new DataException("--height and --width go together");
+        }
+        if (channels != null && channels != 1 && channels != 3) {
+            throw new DataException("--channels is 1 or 3, not " + channels);
+        }
+        ImageShape shape = height == null ? null : new ImageShape(height, width, channels == null ? 3 : channels);
+        TrainOptions options = new TrainOptions(out, data, testData, classNames, shape, validation, splitSeed, seed,
+                classifier, classifierDepth, classifierWidth, classifierLr, classifierBatch, classifierSteps,
+                denoiserSteps, denoiserWidth, denoiserAttention, denoiserLr, denoiserBatch,
+                only == null ? null : only.name(), checkpointMinutes, checkpointDir, validationImages);
+        ModelTraining run = new ModelTraining(options, io.diffood.tools.DiffoodTools.rerun(spec));
         if (options.trains("classifier")) {
             run.classifier();
         }

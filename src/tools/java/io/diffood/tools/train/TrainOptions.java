@@ -1,16 +1,30 @@
 package io.diffood.tools.train;
 
-import java.nio.file.Path;
+import io.diffood.model.ImageShape;
 
-/** What {@link TrainCommand} asks {@link TrainDemoModels} to do. */
-record TrainOptions(Path out, Path data, long seed, long classifierSteps, long denoiserSteps, int classifierWidth,
-        int denoiserWidth, String only, double checkpointMinutes, int validationImages) {
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@link TrainCommand} asks {@link ModelTraining} to do; null means "chosen from the data" (see the command's
+ * option descriptions).
+ */
+record TrainOptions(Path out, Path data, Path testData, List<String> classNames, ImageShape shape, String validation,
+        long splitSeed, long seed, Family classifier, int classifierDepth, Integer classifierWidth, Double classifierLr,
+        int classifierBatch, long classifierSteps, long denoiserSteps, int denoiserWidth, boolean denoiserAttention,
+        double denoiserLr, int denoiserBatch, String only, double checkpointMinutes, Path checkpointRoot,
+        int validationImages) {
+
+    /** The classifier families {@code train} builds; auto: cnn for 28x28x1 images (the demo), resnet otherwise. */
+    enum Family {
+        auto, cnn, resnet
+    }
 
     boolean trains(String model) {
         return only == null || only.equals(model);
     }
 
     Path checkpointDir(String model) {
-        return out.resolve(".checkpoint").resolve(model);
+        return (checkpointRoot != null ? checkpointRoot : out.resolve(".checkpoint")).resolve(model);
     }
 }

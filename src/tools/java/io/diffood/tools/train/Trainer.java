@@ -29,13 +29,14 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.train.ApplyMomentum;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Trains a {@link TrainingTask} with raw Adam updates ({@code tf.gradients} + {@code ApplyAdam} per
- * variable, since TF Java's framework optimisers are not on Maven Central) and an exponential moving
- * average of the weights; checkpoints to a directory and resumes from it; exports the averaged
- * weights as a SavedModel built from the task's inference-only graph.
+ * Trains a {@link TrainingTask} with raw optimiser updates ({@code tf.gradients} + {@code ApplyAdam} or
+ * {@code ApplyMomentum} per variable, since TF Java's framework optimisers are not on Maven Central) and an
+ * exponential moving average of the weights; checkpoints to a directory and resumes from it; exports the averaged
+ * weights (and batch norm's moving statistics) as a SavedModel built from the task's inference-only graph.
  */
 final class Trainer implements AutoCloseable {
 
@@ -63,7 +64,7 @@ final class Trainer implements AutoCloseable {
         this.checkpointDir = checkpointDir;
         Ops tf = Ops.create(graph);
         Ops init = tf.withInitScope();
-        layers = new Layers(tf, hp.seed());
+        layers = new Layers(tf, hp.seed(), true);
         loss = task.buildLoss(layers);
         learningRate = tf.withName("learning_rate").placeholder(TFloat32.class);
         beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class);
@@ -71,12 +72,17 @@ final class Trainer implements AutoCloseable {
         emaDecay = tf.withName("ema_decay").placeholder(TFloat32.class);
 
         List<Variable<TFloat32>> weights = layers.variables();
-        Gradients gradients = tf.gradients(loss, weights);
-        List<Op> updates = new ArrayList<>();
+        Gradients gradients = tf.gradients(objective(tf), weights);
+        List<Op> updates = new ArrayList<>(layers.stateUpdates());
         for (int i = 0; i < weights.size(); i++) {
             Variable<TFloat32> w = weights.get(i);
             String name = w.op().name();
             Variable<TFloat32> m = init.withName(name + "_adam_m").variable(init.zerosLike(w));
+            if (hp.optimizer() == Hyperparameters.Optimizer.sgd) {
+                updates.add(tf.train.applyMomentum(w, m, learningRate, gradients.<TFloat32>dy(i),
+                        tf.constant((float) Hyperparameters.MOMENTUM), ApplyMomentum.useNesterov(true)));
+                continue;
+            }
             Variable<TFloat32> v = init.withName(name + "_adam_v").variable(init.zerosLike(w));
             updates.add(tf.train.applyAdam(w, m, v, beta1Power, beta2Power, learningRate, tf.constant(0.9f),
                     tf.constant(0.999f), tf.constant(1e-8f), gradients.<TFloat32>dy(i)));
@@ -94,6 +100,19 @@ final class Trainer implements AutoCloseable {
         session = new Session(graph);
         session.initialize();
         restore();
+    }
+
+    /** The task's loss plus L2 weight decay, (decay / 2) * sum of squared kernels. */
+    private Operand<TFloat32> objective(Ops tf) {
+        if (hp.weightDecay() == 0 || layers.decayed().isEmpty()) {
+            return loss;
+        }
+        Operand<TFloat32> sum = null;
+        for (Variable<TFloat32> w : layers.decayed()) {
+            Operand<TFloat32> squares = tf.nn.l2Loss(w);
+            sum = sum == null ? squares : tf.math.add(sum, squares);
+        }
+        return tf.math.add(loss, tf.math.mul(sum, tf.constant((float) hp.weightDecay())));
     }
 
     long parameters() {
@@ -178,12 +197,15 @@ final class Trainer implements AutoCloseable {
         Files.createDirectories(dir.getParent());
         try (Graph inference = new Graph()) {
             Ops tf = Ops.create(inference);
-            Layers target = new Layers(tf, hp.seed());
+            Layers target = new Layers(tf, hp.seed(), false);
             Signature signature = task.buildServing(target);
-            List<Variable<TFloat32>> variables = target.variables();
-            if (variables.size() != averages.size()) {
+            List<Variable<TFloat32>> variables = new ArrayList<>(target.variables());
+            variables.addAll(target.state());
+            List<Variable<TFloat32>> trained = new ArrayList<>(averages);
+            trained.addAll(layers.state());
+            if (variables.size() != trained.size()) {
                 throw new IllegalStateException("inference graph has " + variables.size()
-                        + " variables, training graph " + averages.size());
+                        + " variables, training graph " + trained.size());
             }
             // the averages arrive through placeholders and assign ops under load_weights/, which stay
             // in the exported graph but outside the serving signature
@@ -196,7 +218,7 @@ final class Trainer implements AutoCloseable {
                 assigns.add(load.assign(v, value));
             }
             Session.Runner fetch = session.runner();
-            averages.forEach(fetch::fetch);
+            trained.forEach(fetch::fetch);
             try (Session exportSession = new Session(inference); Result weights = fetch.run()) {
                 exportSession.initialize();
                 Session.Runner copy = exportSession.runner();

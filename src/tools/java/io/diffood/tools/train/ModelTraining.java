@@ -1,0 +1,245 @@
+package io.diffood.tools.train;
+
+import io.diffood.diffusion.NoiseSchedule;
+import io.diffood.diffusion.ScheduleSettings;
+import io.diffood.model.ImageShape;
+import io.diffood.tools.data.DataException;
+import io.diffood.tools.data.DataSplit;
+import io.diffood.tools.data.Dataset;
+import io.diffood.tools.data.FashionMnistSplit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains a classifier and a denoiser from one labelled image source and exports them as SavedModels with model
+ * cards: {@code <out>/classifier/} (x in [0,1] -> logits, features) and {@code <out>/denoiser/} (x in [-1,1], t, y
+ * -> eps), plus {@code <out>/denoiser-samples.png}. A model is exported into a {@code .partial} folder that becomes
+ * the model folder only once its card is written: a folder with a card is a finished model.
+ *
+ * <p>Run with {@code ./mvnw -q test-compile exec:exec@tools -Dargs="train ..."}; see {@link TrainCommand}.
+ */
+final class ModelTraining {
+
+    static final long WARMUP_STEPS = 200;
+    static final double EMA_DECAY = 0.999;
+    /** The demo CNN's Adam rate, and the ResNet's SGD rate at batch 128 (scaled linearly with the batch). */
+    static final double CNN_LR = 1e-3;
+    static final double RESNET_LR = 0.1;
+    static final double RESNET_WEIGHT_DECAY = 5e-4;
+    /** The ResNet warms up over about two epochs, then decays by a cosine to zero. */
+    static final double RESNET_WARMUP_EPOCHS = 2;
+
+    private final TrainOptions options;
+    private final String command;
+    private final Dataset all;
+    private final DataSplit split;
+    private final Dataset train;
+    private final Dataset validation;
+    private final Dataset test;
+    private final String testDescription;
+
+    ModelTraining(TrainOptions options, String command) throws IOException {
+        this.options = options;
+        this.command = command;
+        boolean idx = Files.exists(options.data().resolve("train-images-idx3-ubyte.gz"));
+        List<String> idxClasses = options.classNames() != null ? options.classNames()
+                : options.data().toString().contains("fashion-mnist") ? FashionMnistSplit.CLASSES : null;
+        all = Dataset.read(options.data(), options.shape(), "train", idxClasses);
+        split = idx ? DataSplit.of(DataSplit.Rule.last,
+                options.validation() == null ? Integer.toString(FashionMnistSplit.VALIDATION_SIZE) : options.validation(),
+                all.count(), 0)
+                : DataSplit.of(DataSplit.Rule.seeded, options.validation() == null ? "0.1" : options.validation(),
+                        all.count(), options.splitSeed());
+        train = all.subset(split.trainingIndices(all.count()));
+        validation = all.subset(split.validationIndices(all.count()));
+        Path testSource = options.testData() != null ? options.testData() : idx ? options.data() : null;
+        if (testSource != null) {
+            test = Dataset.read(testSource, all.shape(), "t10k", idxClasses);
+            if (!test.classes().equals(all.classes())) {
+                throw new DataException(testSource + " has classes " + test.classes() + " but the training data "
+                        + all.classes());
+            }
+            testDescription = testSource.toString();
+        } else {
+            test = validation;
+            testDescription = "the validation part (no --test-data)";
+        }
+        System.err.printf("data: %d images %s in %d classes from %s; %d trained on, %d held out (%s)%n", all.count(),
+                all.shape(), all.classes().size(), all.source(), train.count(), validation.count(), split.rule());
+    }
+
+    Path classifier() throws IOException {
+        Path dir = options.out().resolve("classifier");
+        if (skip(dir)) {
+            return dir;
+        }
+        ClassifierNetwork net = classifierNetwork();
+        boolean resnet = net instanceof ResNetClassifier;
+        Hyperparameters hp;
+        if (resnet) {
+            double lr = options.classifierLr() != null ? options.classifierLr()
+                    : RESNET_LR * options.classifierBatch() / 128;
+            long warmup = Math.round(RESNET_WARMUP_EPOCHS * train.count() / options.classifierBatch());
+            hp = new Hyperparameters(options.classifierSteps(), options.classifierBatch(), lr,
+                    Math.min(warmup, options.classifierSteps() / 10 + 1), 0, options.seed(),
+                    Hyperparameters.Optimizer.sgd, RESNET_WEIGHT_DECAY, 1);
+        } else {
+            hp = Hyperparameters.adam(options.classifierSteps(), options.classifierBatch(),
+                    options.classifierLr() != null ? options.classifierLr() : CNN_LR, WARMUP_STEPS, EMA_DECAY,
+                    options.seed());
+        }
+        ClassifierTask task = new ClassifierTask(net, train, order(hp));
+        Path partial = partial(dir);
+        ModelCard card = new ModelCard();
+        try (Trainer trainer = new Trainer(task, hp, options.checkpointDir(task.name()))) {
+            double loss = trainer.train(options.checkpointMinutes() * 60);
+            trainer.export(partial);
+            describe(card, task, trainer, hp, loss)
+                    .put("input", "x float32 (N," + shapeText() + "), pixels in [0,1]")
+                    .put("outputs", Map.of("logits", "float32 (N," + net.classes() + ")",
+                            "features", "float32 (N," + net.featureDim() + "), " + (resnet
+                                    ? "global average pooling of the last stage" : "penultimate ReLU layer")))
+                    .put("augmentation", task.augmentation());
+        }
+        double accuracy;
+        try (ExportedModel model = new ExportedModel(partial, all.shape())) {
+            accuracy = Evaluation.accuracy(model, test);
+        }
+        card.put("testAccuracy", accuracy).put("testImages", test.count()).put("testData", testDescription);
+        finish(card, partial, dir);
+        System.err.printf("classifier: test accuracy %.4f on %d images -> %s%n", accuracy, test.count(), dir);
+        Trainer.deleteRecursively(options.checkpointDir(task.name()));
+        return dir;
+    }
+
+    Path denoiser() throws IOException {
+        Path dir = options.out().resolve("denoiser");
+        if (skip(dir)) {
+            return dir;
+        }
+        DenoiserNet net = new DenoiserNet(options.denoiserWidth(), all.shape(), all.classes().size(),
+                options.denoiserAttention());
+        Hyperparameters hp = Hyperparameters.adam(options.denoiserSteps(), options.denoiserBatch(),
+                options.denoiserLr(), WARMUP_STEPS, EMA_DECAY, options.seed());
+        ScheduleSettings scheduleSettings = ScheduleSettings.DDPM_LINEAR;
+        NoiseSchedule schedule = scheduleSettings.create();
+        DenoiserTask task = new DenoiserTask(net, train, order(hp), schedule);
+        Path partial = partial(dir);
+        ModelCard card = new ModelCard();
+        try (Trainer trainer = new Trainer(task, hp, options.checkpointDir(task.name()))) {
+            double loss = trainer.train(options.checkpointMinutes() * 60);
+            trainer.export(partial);
+            int classes = net.classes();
+            describe(card, task, trainer, hp, loss)
+                    .put("inputs", Map.of("x", "float32 (N," + shapeText() + "), x_t with pixels in [-1,1]",
+                            "t", "int32 (N), timestep 0..999", "y", "int32 (N), class 0.." + (classes - 1) + ", "
+                                    + classes + " = unconditional"))
+                    .put("outputs", Map.of("eps", "float32 (N," + shapeText() + "), predicted noise"))
+                    .put("schedule", String.format("linear betas %.0e..%.2f, T = %d, abar[t] = prod_{s<=t}(1-beta_s),"
+                            + " x_t = sqrt(abar[t]) x0 + sqrt(1-abar[t]) noise", scheduleSettings.betaStart(),
+                            scheduleSettings.betaEnd(), scheduleSettings.steps()))
+                    .put("timestepDistribution", String.format("%.0f%% uniform in [0,%d), %.0f%% uniform in [0,%d):"
+                            + " the evaluated DDP settings start DDIM at t <= 600 and pass through t - 20, t - 40, ..., 20,"
+                            + " so the short training budget goes where the model is used",
+                            100 * DenoiserTask.FOCUS_SHARE, DenoiserTask.FOCUS_T,
+                            100 * (1 - DenoiserTask.FOCUS_SHARE), scheduleSettings.steps()))
+                    .put("labelDropout", DenoiserTask.LABEL_DROPOUT + " (label replaced by the null class " + classes + ")")
+                    .put("loss", "mean squared error between predicted and true noise");
+        }
+        try (ExportedModel model = new ExportedModel(partial, all.shape())) {
+            int images = Math.min(options.validationImages(), test.count());
+            card.put("validationEpsMse", Evaluation.bucketLoss(model, test, images, schedule, options.seed()))
+                    .put("validation", "first " + images + " images of " + testDescription + " (not trained on), true"
+                            + " labels, one timestep uniform in each bucket and one noise draw per image");
+            Path sheet = options.out().resolve("denoiser-samples.png");
+            new SampleSheet(model, schedule, net.classes()).write(sheet, test, options.seed());
+            card.put("sampleSheet", sheet.getFileName() + ": rows of guided DDIM samples (50 steps, w = "
+                    + SampleSheet.GUIDANCE + ") of the first classes; then held-out originals, and for t = 120, 240, 480"
+                    + " the noised images and their guided DDIM reconstructions (stride 20, true labels)");
+        }
+        finish(card, partial, dir);
+        System.err.println("denoiser: exported -> " + dir);
+        Trainer.deleteRecursively(options.checkpointDir(task.name()));
+        return dir;
+    }
+
+    private ClassifierNetwork classifierNetwork() {
+        ImageShape shape = all.shape();
+        TrainOptions.Family family = options.classifier();
+        if (family == TrainOptions.Family.auto) {
+            family = shape.equals(new ImageShape(28, 28, 1)) ? TrainOptions.Family.cnn : TrainOptions.Family.resnet;
+        }
+        int classes = all.classes().size();
+        if (family == TrainOptions.Family.cnn) {
+            if (!shape.equals(new ImageShape(28, 28, 1))) {
+                throw new DataException("the cnn classifier takes 28x28x1 images, the data is " + shape
+                        + ": use --classifier resnet");
+            }
+            return new ClassifierNet(options.classifierWidth() != null ? options.classifierWidth() : 32, classes);
+        }
+        return new ResNetClassifier(shape, options.classifierDepth(),
+                options.classifierWidth() != null ? options.classifierWidth() : 16, classes);
+    }
+
+    /** Batches over the trained-on part only: the validation part stays unseen. */
+    private BatchOrder order(Hyperparameters hp) {
+        return new BatchOrder(train.count(), hp.batch(), hp.seed());
+    }
+
+    private String shapeText() {
+        ImageShape s = all.shape();
+        return s.height() + "," + s.width() + "," + s.channels();
+    }
+
+    private boolean skip(Path dir) {
+        boolean done = Files.exists(dir.resolve(ModelCard.FILE_NAME));
+        if (done && options.only() == null) {
+            System.err.println(dir + " already has a model card: skipped (use --only to retrain)");
+            return true;
+        }
+        return false;
+    }
+
+    private static Path partial(Path dir) {
+        return dir.resolveSibling("." + dir.getFileName() + ".partial");
+    }
+
+    /** Writes the card into the exported folder, then puts the folder in place of the model's. */
+    private void finish(ModelCard card, Path partial, Path dir) throws IOException {
+        card.write(partial);
+        Trainer.deleteRecursively(dir);
+        Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private ModelCard describe(ModelCard card, TrainingTask task, Trainer trainer, Hyperparameters hp,
+            double finalLoss) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("source", all.source());
+        data.put("sha256", all.sha256());
+        data.putAll(all.report());
+        return card.put("model", task.name())
+                .put("architecture", task.architecture())
+                .put("classes", all.classes())
+                .put("parameters", trainer.parameters())
+                .put("forwardFlopsPerImage", Math.round(trainer.flopsPerImage()))
+                .put("steps", hp.steps())
+                .put("batch", hp.batch())
+                .put("epochs", Math.round(100.0 * hp.steps() * hp.batch() / train.count()) / 100.0)
+                .put("data", data)
+                .put("split", split.describe(all.count()))
+                .put("trainingImages", train.count() + " images; " + validation.count()
+                        + " held out as the validation part (split)")
+                .put("seed", hp.seed())
+                .put("optimizer", hp.describe())
+                .put("finalTrainingLossSmoothed", finalLoss)
+                .put("trainingWallSeconds", Math.round(trainer.trainedSeconds()))
+                .put("command", command)
+                .versions();
+    }
+}
