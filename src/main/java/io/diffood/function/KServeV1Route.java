@@ -33,14 +33,15 @@ public class KServeV1Route {
     BatchedScoring scoring;
 
     /** The model's ready state; 503 with the reason while the models load or failed. */
-    @Route(regex = "/v1/models/([^/:]+)", methods = Route.HttpMethod.GET, produces = "application/json")
+    @Route(regex = "/v1/models/([^/:%]+)", methods = Route.HttpMethod.GET, produces = "application/json")
     ModelState model(RoutingContext rc) {
         served.require(rc.pathParam("param0"));
         lifecycle.detectors(); // 503 model_unavailable with the reason while not ready
         return new ModelState(served.name(), true);
     }
 
-    @Route(regex = "/v1/models/([^/:]+):predict", methods = Route.HttpMethod.POST, produces = "application/json",
+    /** The colon may come percent-encoded (%3A), as some HTTP clients send it. */
+    @Route(regex = "/v1/models/([^/:%]+)(?::|%3[Aa])predict", methods = Route.HttpMethod.POST, produces = "application/json",
             order = 1)
     @Blocking
     Predictions predict(RoutingContext rc) {
