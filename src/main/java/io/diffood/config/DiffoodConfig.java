@@ -43,6 +43,16 @@ public interface DiffoodConfig {
 
     Explain explain();
 
+    Request request();
+
+    /** What one request may carry. */
+    interface Request {
+        /** Images in one request (JSON images, a V2 batch, V1 instances, a logged inference request). */
+        @WithName("max-images")
+        @WithDefault("64")
+        int maxImages();
+    }
+
     /** The OOD bundle: fitted feature detectors and every detector's validation scores, next to the models. */
     interface Bundle {
         /** Default: the folder {@code ood} beside the classifier's folder (models/demo/ood for the demo models). */

@@ -54,9 +54,10 @@ public class ErrorMapper {
             error = e.error();
             message = e.getMessage();
         } else if (t instanceof InvalidImageException e) {
-            status = e.problem() == InvalidImageException.Problem.TOO_LARGE ? 413 : 400;
-            error = e.problem().code();
-            message = e.getMessage();
+            ApiException refusal = ApiException.of(e);
+            status = refusal.status();
+            error = refusal.error();
+            message = refusal.getMessage();
         } else if (t instanceof InvalidSettingsException e) {
             status = 400;
             error = e.code();
@@ -78,9 +79,13 @@ public class ErrorMapper {
         if (status == 503) {
             rc.response().putHeader("Retry-After", "1");
         }
+        // the KServe protocols' clients show {"error": text}: there the message is the error, the code beside it
+        JsonObject body = ServedModel.isProtocolPath(rc.request().path())
+                ? new JsonObject().put("error", message).put("code", error)
+                : new JsonObject().put("error", error).put("message", message);
         rc.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("error", error).put("message", message).encode());
+                .end(body.encode());
     }
 
     static String errorCode(int status) {

@@ -16,9 +16,14 @@ public class ScoreFunction {
     @Inject
     BatchedScoring scoring;
 
+    /** A {@link ScoreResponse} for one image; {@link ScoreResults} for a request with {@code images}. */
     @Funq
-    public ScoreResponse score(ScoreRequest request) {
-        return scoring.score(intake.prepare(request == null ? new ScoreRequest() : request)); // JSON null
+    public Object score(ScoreRequest request) {
+        ScoreRequest r = request == null ? new ScoreRequest() : request; // JSON null
+        if (r.images != null) {
+            return ScoreResults.of(scoring.scoreAll(intake.prepareAll(r)));
+        }
+        return scoring.score(intake.prepare(r));
     }
 
     @Funq

@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Gathers concurrent score requests into model batches. One worker thread takes the first waiting image,
@@ -91,6 +92,8 @@ public final class MicroBatcher implements AutoCloseable {
     /** Accepted jobs whose futures are not complete yet. */
     private final AtomicInteger pending = new AtomicInteger();
     private final Object idle = new Object();
+    /** Held while a request's images enter the queue, so that the worker never takes a batch from the middle. */
+    private final ReentrantLock intake = new ReentrantLock();
     /** The batch in the scorer now, so that {@link #close} can abandon it. */
     private volatile List<Job> current = List.of();
     private volatile Throwable failure;
@@ -116,31 +119,56 @@ public final class MicroBatcher implements AutoCloseable {
      * @throws RejectedExecutionException when the queue is full
      */
     public CompletableFuture<Scored> submit(float[] image, ScoreSettings settings) {
+        return submitAll(List.of(image), List.of(settings)).get(0);
+    }
+
+    /**
+     * Queues the images of one request together: all or none (a queue without room for all of them refuses them
+     * all), one after the other with no other request's image between them, so that they fill model batches together.
+     *
+     * @throws StoppedException          when the batcher is shutting down or its worker stopped
+     * @throws RejectedExecutionException when the queue has no room for all of them
+     */
+    public List<CompletableFuture<Scored>> submitAll(List<float[]> images, List<ScoreSettings> settings) {
+        if (images.size() != settings.size() || images.isEmpty()) {
+            throw new IllegalArgumentException(images.size() + " images with " + settings.size() + " settings");
+        }
         if (state.get() != State.RUNNING) {
             throw stopped();
         }
-        CompletableFuture<Scored> future = new CompletableFuture<>();
-        // a future that is done (timed out, cancelled) abandons its image: the scorer stops denoising it
-        Job job = new Job(new ScoreJob(image, settings, future::isDone), System.nanoTime(), future);
-        pending.incrementAndGet();
-        future.whenComplete((result, error) -> {
-            if (pending.decrementAndGet() == 0) {
-                synchronized (idle) {
-                    idle.notifyAll();
-                }
-            }
-        });
-        if (!queue.offer(job)) {
-            future.cancel(false); // never handed out: only settles the count
-            throw new RejectedExecutionException("the scoring queue is full (" + queue.size() + " waiting)");
+        List<Job> jobs = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            CompletableFuture<Scored> future = new CompletableFuture<>();
+            // a future that is done (timed out, cancelled) abandons its image: the scorer stops denoising it
+            jobs.add(new Job(new ScoreJob(images.get(i), settings.get(i), future::isDone), System.nanoTime(), future));
         }
-        // the worker fails what is queued when it stops; a job that came in after that must not wait forever
-        if (state.get() == State.TERMINATED && queue.remove(job)) {
+        intake.lock();
+        try {
+            if (queue.remainingCapacity() < jobs.size()) {
+                throw new RejectedExecutionException("the scoring queue is full (" + queue.size() + " waiting, "
+                        + jobs.size() + " to add)");
+            }
+            for (Job job : jobs) {
+                pending.incrementAndGet();
+                job.future.whenComplete((result, error) -> {
+                    if (pending.decrementAndGet() == 0) {
+                        synchronized (idle) {
+                            idle.notifyAll();
+                        }
+                    }
+                });
+                queue.add(job); // room was checked under the intake lock, and only the worker takes
+            }
+        } finally {
+            intake.unlock();
+        }
+        // the worker fails what is queued when it stops; jobs that came in after that must not wait forever
+        if (state.get() == State.TERMINATED && jobs.stream().anyMatch(queue::remove)) {
             StoppedException e = stopped();
-            future.completeExceptionally(e);
+            jobs.forEach(job -> job.future.completeExceptionally(e));
             throw e;
         }
-        return future;
+        return jobs.stream().map(Job::future).toList();
     }
 
     public int queued() {
@@ -233,6 +261,8 @@ public final class MicroBatcher implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
+                intake.lock(); // let a request's images finish entering the queue: they ride together
+                intake.unlock();
                 long deadline = System.nanoTime() + maxWaitNanos;
                 while (batch.size() < maxBatch) {
                     Job next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
