@@ -12,6 +12,9 @@ import io.diffood.score.DdpScorer;
 import io.diffood.score.DdpSetup;
 import io.diffood.config.StandaloneConfig;
 import io.diffood.tools.ConfigOverrides;
+import io.diffood.tools.data.DataException;
+import io.diffood.tools.data.DataSplit;
+import io.diffood.tools.data.Dataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -24,14 +27,18 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code fit}: the OOD bundle for the configured models, from in-distribution training and validation images. */
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = {"Fits the OOD bundle next to the models: the KNN feature bank, class means and shared precision, "
                 + "the principal subspace, and every detector's scores on in-distribution validation images.",
-                "Images come from an IDX pair (ranges of it) or from folders with one sub-folder per class. For the "
-                + "demo models: train 0..54999 as the bank, 55000..59999 as validation (never the test set)."})
+                "Images come from --data, the source the models were trained on (class folders, a .tar.gz of them, or "
+                + "IDX files), split as the classifier's model card records: the bank from the trained-on part, the "
+                + "calibration from the held-out part. Or from an IDX pair (ranges of it), or from two folders with "
+                + "one sub-folder per class. For the demo models: train 0..54999 as the bank, 55000..59999 as "
+                + "validation (never the test set). Exit code 2: the data cannot be used (the message says why)."})
 public final class FitCommand implements Callable<Integer> {
 
     private static final String FASHION = "/usr/share/datasets/fashion-mnist/";
@@ -50,6 +57,16 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--validation-range", defaultValue = "55000..59999",
             description = "IDX images for calibration (default: ${DEFAULT-VALUE})")
     String validationRange;
+
+    @Option(names = "--data", description = "the training source: the classifier's model card says how it was split")
+    Path data;
+
+    @Option(names = "--validation", description = "with --data: hold out this count or fraction (seeded by "
+            + "--split-seed) instead of the model card's split, for a classifier trained elsewhere")
+    String validationPart;
+
+    @Option(names = "--split-seed", defaultValue = "1", description = "with --validation (default: ${DEFAULT-VALUE})")
+    long splitSeed;
 
     @Option(names = "--train-dir", description = "instead of IDX: a folder with one sub-folder of PNG/JPEG per class")
     Path trainDir;
@@ -98,10 +115,19 @@ public final class FitCommand implements Callable<Integer> {
         Path dir = out != null ? out : CoreSettings.bundlePath(config);
         try (ModelSet loaded = ModelSet.load(models)) {
             ImageShape shape = loaded.imageShape();
-            TrainingImages train = trainDir != null ? TrainingImages.fromFolder(trainDir, shape)
-                    : idx(bankRange, shape);
-            TrainingImages validation = validationDir != null ? TrainingImages.fromFolder(validationDir, shape)
-                    : idx(validationRange, shape);
+            TrainingImages train;
+            TrainingImages validation;
+            if (data != null) {
+                Optional<ClassifierCard> card = ClassifierCard.read(models.classifier().location().path());
+                Dataset source = Dataset.read(data, shape, "train", card.map(ClassifierCard::classes).orElse(classNames));
+                DataSplit split = split(card, source, loaded.classifier().numClasses());
+                train = TrainingImages.of(source, split.trainingIndices(source.count()), "trained-on part");
+                validation = TrainingImages.of(source, split.validationIndices(source.count()), "held-out part");
+            } else {
+                train = trainDir != null ? TrainingImages.fromFolder(trainDir, shape) : idx(bankRange, shape);
+                validation = validationDir != null ? TrainingImages.fromFolder(validationDir, shape)
+                        : idx(validationRange, shape);
+            }
             DdpScorer scorer = DdpSetup.of(CoreSettings.schedule(config), CoreSettings.ddp(config), loaded.nullClass())
                     .scorer(loaded);
             Map<String, String> provenance = new LinkedHashMap<>();
@@ -117,6 +143,29 @@ public final class FitCommand implements Callable<Integer> {
                     bundle.statistics().bank().rows(), bundle.decisionDetector());
         }
         return 0;
+    }
+
+    /** The model card's split of the same source, or the one --validation asks for. */
+    private DataSplit split(Optional<ClassifierCard> card, Dataset source, int classes) {
+        if (source.classes().size() != classes) {
+            throw new DataException(data + " has " + source.classes().size() + " classes but the classifier answers "
+                    + classes);
+        }
+        if (validationPart != null) {
+            return DataSplit.of(DataSplit.Rule.seeded, validationPart, source.count(), splitSeed);
+        }
+        ClassifierCard trained = card.orElseThrow(() -> new DataException("the classifier's model card records no"
+                + " validation split: give --validation (a count or a fraction) to hold images out for calibration"));
+        if (trained.classes() != null && !trained.classes().equals(source.classes())) {
+            throw new DataException(data + " has classes " + source.classes() + " but the classifier was trained on "
+                    + trained.classes());
+        }
+        if (!trained.dataSha256().equals(source.sha256())) {
+            throw new DataException(data + " is not the source the classifier was trained on (SHA-256 "
+                    + source.sha256() + ", the model card has " + trained.dataSha256() + "): its split would not"
+                    + " keep the trained-on images out of the calibration; give the same source, or --validation");
+        }
+        return trained.split();
     }
 
     private TrainingImages idx(String range, ImageShape shape) throws IOException {

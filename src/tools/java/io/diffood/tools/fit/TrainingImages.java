@@ -3,6 +3,7 @@ package io.diffood.tools.fit;
 import io.diffood.image.ImageConverter;
 import io.diffood.image.ImageDecoder;
 import io.diffood.model.ImageShape;
+import io.diffood.tools.data.Dataset;
 import io.diffood.tools.data.IdxImages;
 import io.diffood.tools.data.IdxReader;
 
@@ -43,6 +44,18 @@ public record TrainingImages(List<float[]> images, int[] labels, List<String> cl
             y[i - from] = labels[i] & 0xff;
         }
         return new TrainingImages(images, y, List.of(), imageFile.getFileName() + " images " + from + ".." + (to - 1));
+    }
+
+    /** Images {@code indices} of a data set, in [0, 1]. */
+    public static TrainingImages of(Dataset data, int[] indices, String part) {
+        List<float[]> images = new ArrayList<>(indices.length);
+        int[] labels = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            images.add(data.floats(new int[] {indices[i]}, 0f, 1f));
+            labels[i] = data.label(indices[i]);
+        }
+        return new TrainingImages(images, labels, data.classes(), data.source() + ", " + part + " (" + indices.length
+                + " images)");
     }
 
     /** Every PNG/JPEG under {@code dir/<class>/}, decoded and converted as the function converts requests. */

@@ -112,7 +112,7 @@ final class SampleSheet {
         return z;
     }
 
-    /** The first image of each class, in class order, then the next images, up to {@link #PER_ROW}. */
+    /** The first image of each class, then the next images, up to {@link #PER_ROW}, in class order. */
     private static int[] examples(Dataset data) {
         List<Integer> chosen = new ArrayList<>();
         boolean[] seen = new boolean[data.classes().size()];
@@ -126,6 +126,9 @@ final class SampleSheet {
             if (!chosen.contains(i)) {
                 chosen.add(i);
             }
+        }
+        for (int i = 0; chosen.size() < PER_ROW; i++) { // fewer held-out images than a row: repeat them
+            chosen.add(chosen.get(i));
         }
         chosen.sort(Comparator.comparingInt(data::label));
         return chosen.stream().mapToInt(Integer::intValue).toArray();

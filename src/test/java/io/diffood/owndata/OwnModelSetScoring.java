@@ -1,0 +1,53 @@
+package io.diffood.owndata;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.diffood.testing.TestImages;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The function serving a model set made from the user's own 32x32 colour images: it loads, names the classes, and
+ * scores a new image of the same kind over HTTP with every detector it offers.
+ */
+abstract class OwnModelSetScoring {
+
+    @Test
+    void servesTheTrainedShapeAndClasses() {
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/detectors").then().statusCode(200)
+                .body("classNames", equalTo(ColourImages.CLASSES));
+    }
+
+    @Test
+    void scoresAnImageWithEveryDetector() {
+        List<String> detectors = given().get("/detectors").then().statusCode(200).extract().jsonPath()
+                .getList("detectors.name");
+        String image = TestImages.base64(ColourImages.png(ColourImages.image(2, 32, 32, new Random(99))));
+        JsonPath answer = given().contentType(ContentType.JSON)
+                .body(Map.of("image", image, "detectors", detectors))
+                .post("/score").then().statusCode(200)
+                .body("label", greaterThanOrEqualTo(0), "label", lessThan(ColourImages.CLASSES.size()))
+                .body("scores.keySet()", containsInAnyOrder(detectors.toArray()))
+                .body("ood", is(org.hamcrest.Matchers.anyOf(is(true), is(false))))
+                .extract().jsonPath();
+        assertEquals(detectors.size(), answer.getMap("pValues").size() + unfitted(detectors, answer),
+                "every detector has a p-value unless the bundle has no calibration of it");
+    }
+
+    private static int unfitted(List<String> detectors, JsonPath answer) {
+        return (int) detectors.stream().filter(d -> !answer.getMap("pValues").containsKey(d)).count();
+    }
+}
