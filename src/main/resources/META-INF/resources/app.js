@@ -68,6 +68,11 @@
     return isObject(map) ? Object.keys(map).sort((a, b) => Number(a) - Number(b)) : [];
   }
 
+  /** The answer's class name for its label (labelName), else the one GET /detectors lists. */
+  function answerLabel(r) {
+    return isString(r.labelName) && isNumber(r.label) ? `${r.labelName} (${r.label})` : labelName(r.label);
+  }
+
   function labelName(label) {
     if (!isNumber(label)) return '—';
     const names = state.info.classNames;
@@ -103,6 +108,7 @@
         falsePositiveRate: isNumber(body.falsePositiveRate) ? body.falsePositiveRate : null,
         classNames: Array.isArray(body.classNames) ? body.classNames : null,
       };
+      if (isString(body.modelSet)) showModelSet(body.modelSet);
     } catch (e) {
       // unreachable or not JSON: score without it
     }
@@ -203,6 +209,7 @@
       img.hidden = true;
       $('input-figure').querySelector('figcaption').textContent = `input (${name}: the browser cannot show it)`;
     };
+    img.onload = () => img.classList.toggle('smooth', img.naturalWidth > img.clientWidth);
     $('input-figure').querySelector('figcaption').textContent = 'input';
     img.src = state.inputUrl;
     show('images-block', true);
@@ -274,7 +281,7 @@
       .map((t) => `t = ${t}: ${fmt(r.perTimestep[t])}`).join(', ');
     let classifier = null;
     if (isNumber(r.label)) {
-      classifier = labelName(r.label) + (isNumber(r.confidence) ? `, confidence ${percent(r.confidence, 5)}` : '');
+      classifier = answerLabel(r) + (isNumber(r.confidence) ? `, confidence ${percent(r.confidence, 5)}` : '');
     }
     box.replaceChildren(verdict, facts([
       ['decided by', decider || null],
@@ -489,19 +496,56 @@
     if (file) score(file, file.name || 'the dropped file');
   }
 
-  async function fromExample(name) {
+  async function fromExample(file) {
     try {
-      const response = await fetch(`examples/${encodeURIComponent(name)}.png`);
+      const response = await fetch(`examples/${encodeURIComponent(file)}`);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      score(await response.blob(), `${name}.png`);
+      score(await response.blob(), file);
     } catch (e) {
       clearResults();
-      fail(`The example ${name} could not be loaded: ${e && e.message ? e.message : e}`);
+      fail(`The example ${file} could not be loaded: ${e && e.message ? e.message : e}`);
+    }
+  }
+
+  function showModelSet(name) {
+    const line = $('model-set');
+    line.replaceChildren('Model set: ', el('strong', { text: name }));
+    line.hidden = false;
+  }
+
+  /** The example buttons: GET /examples lists the images shipped with the served model set. */
+  async function loadExamples() {
+    const box = $('examples');
+    try {
+      const response = await fetch('examples', { headers: { Accept: 'application/json' } });
+      const body = response.ok ? await response.json() : null;
+      const examples = isObject(body) && Array.isArray(body.examples)
+        ? body.examples.filter((x) => isObject(x) && isString(x.name)) : [];
+      if (isObject(body) && isString(body.modelSet)) {
+        showModelSet(body.modelSet);
+        $('examples-legend').textContent = `Or try an example of the model set ${body.modelSet}`;
+      }
+      for (const example of examples) {
+        const stem = example.name.replace(/\.[^.]*$/, '');
+        const button = el('button', { type: 'button', class: 'example', 'data-example': stem },
+          el('img', { src: `examples/${encodeURIComponent(example.name)}`, alt: '', width: 56, height: 56 }),
+          el('span', {}, el('strong', { text: stem.charAt(0).toUpperCase() + stem.slice(1) }),
+            isString(example.caption) ? ' ' : null,
+            isString(example.caption) ? el('small', { text: example.caption }) : null));
+        button.addEventListener('click', () => fromExample(example.name));
+        box.append(button);
+      }
+      box.hidden = examples.length === 0;
+    } catch (e) {
+      // no examples: the file input and the drop zone still work
+    } finally {
+      box.dataset.loaded = 'true';
     }
   }
 
   function init() {
     state.infoLoaded = loadInfo();
+    loadExamples();
     const input = $('file-input');
     const zone = $('drop-zone');
 
@@ -528,9 +572,6 @@
       e.preventDefault();
       if (!zone.contains(e.target)) fromFiles(e.dataTransfer && e.dataTransfer.files);
     });
-    for (const button of document.querySelectorAll('[data-example]')) {
-      button.addEventListener('click', () => fromExample(button.dataset.example));
-    }
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);

@@ -4,6 +4,7 @@ import io.diffood.diffusion.ScheduleSettings;
 import io.diffood.model.ClassifierSpec;
 import io.diffood.model.DenoiserSpec;
 import io.diffood.model.ModelLocation;
+import io.diffood.model.ModelSetFolder;
 import io.diffood.model.ModelSetSpec;
 import io.diffood.score.DdpSettings;
 import io.diffood.score.NoiseSeeds;
@@ -19,14 +20,21 @@ public final class CoreSettings {
     private CoreSettings() {
     }
 
+    /** The model set folder with the parts their own settings move elsewhere. */
+    public static ModelSetFolder modelSet(DiffoodConfig config) {
+        return new ModelSetFolder(config.models().path(), config.denoiser().path(), config.classifier().path(),
+                config.bundle().path());
+    }
+
     public static ModelSetSpec models(DiffoodConfig config) {
+        ModelSetFolder folder = modelSet(config);
         DiffoodConfig.Denoiser d = config.denoiser();
         DiffoodConfig.Classifier c = config.classifier();
         return new ModelSetSpec(config.device(),
-                new DenoiserSpec(location(d), d.inputX(), d.inputT(), d.inputY(), d.outputEps()),
-                new ClassifierSpec(location(c), c.inputX(), c.outputLogits(), c.outputFeatures()),
+                new DenoiserSpec(location(folder.denoiser(), d), d.inputX(), d.inputT(), d.inputY(), d.outputEps()),
+                new ClassifierSpec(location(folder.classifier(), c), c.inputX(), c.outputLogits(), c.outputFeatures()),
                 // the fitted detectors work on the features: a bundle next to the models needs them
-                config.ddp().space() == Space.FEATURES || Files.isDirectory(bundlePath(config)));
+                config.ddp().space() == Space.FEATURES || Files.isDirectory(folder.bundle()));
     }
 
     public static ScheduleSettings schedule(DiffoodConfig config) {
@@ -54,11 +62,10 @@ public final class CoreSettings {
 
     /** The configured bundle folder, or the folder {@code ood} beside the classifier's. */
     public static Path bundlePath(DiffoodConfig config) {
-        Path classifier = config.classifier().path().toAbsolutePath().normalize();
-        return config.bundle().path().orElse(classifier.resolveSibling("ood"));
+        return modelSet(config).bundle();
     }
 
-    private static ModelLocation location(DiffoodConfig.SavedModelLocation location) {
-        return new ModelLocation(location.path(), location.signature(), location.tags());
+    private static ModelLocation location(Path path, DiffoodConfig.SavedModelLocation location) {
+        return new ModelLocation(path, location.signature(), location.tags());
     }
 }

@@ -25,6 +25,8 @@ public interface DiffoodConfig {
     @WithDefault("auto")
     DeviceChoice device();
 
+    Models models();
+
     Denoiser denoiser();
 
     Classifier classifier();
@@ -53,9 +55,16 @@ public interface DiffoodConfig {
         int maxImages();
     }
 
+    /** The model set: one folder with denoiser/, classifier/, ood/ (the OOD bundle) and examples/. */
+    interface Models {
+        /** Its folder; its file name is the model set's name. Each part's own path setting overrides it. */
+        @WithDefault("models/demo")
+        Path path();
+    }
+
     /** The OOD bundle: fitted feature detectors and every detector's validation scores, next to the models. */
     interface Bundle {
-        /** Default: the folder {@code ood} beside the classifier's folder (models/demo/ood for the demo models). */
+        /** Default: the folder {@code ood} beside the classifier's folder (models.path/ood unless the classifier moved). */
         Optional<Path> path();
     }
 
@@ -86,8 +95,8 @@ public interface DiffoodConfig {
 
     /** Where a SavedModel is and which of its signatures to serve. */
     interface SavedModelLocation {
-        /** The SavedModel directory (with saved_model.pb). */
-        Path path();
+        /** The SavedModel directory (with saved_model.pb); default: the part's folder in diffood.models.path. */
+        Optional<Path> path();
 
         @WithDefault("serving_default")
         String signature();
@@ -98,10 +107,6 @@ public interface DiffoodConfig {
     }
 
     interface Denoiser extends SavedModelLocation {
-        @Override
-        @WithDefault("models/demo/denoiser")
-        Path path();
-
         @WithName("input-x")
         @WithDefault("x")
         String inputX();
@@ -120,10 +125,6 @@ public interface DiffoodConfig {
     }
 
     interface Classifier extends SavedModelLocation {
-        @Override
-        @WithDefault("models/demo/classifier")
-        Path path();
-
         @WithName("input-x")
         @WithDefault("x")
         String inputX();

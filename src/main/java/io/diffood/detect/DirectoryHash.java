@@ -12,13 +12,14 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * One SHA-256 over a directory tree, e.g. a SavedModel: for each regular file, in the order of its relative path
  * ('/'-separated, compared as strings), the path's UTF-8 bytes, a zero byte, the file length as 8 bytes big-endian,
  * then the file's bytes. The separators keep "a" + "bc" apart from "ab" + "c"; the location of the directory
- * does not count.
+ * does not count. Files named in {@code ignored} (relative paths) are left out.
  */
 public final class DirectoryHash {
 
@@ -26,9 +27,16 @@ public final class DirectoryHash {
     }
 
     public static String sha256(Path dir) {
+        return sha256(dir, Set.of());
+    }
+
+    public static String sha256(Path dir, Set<String> ignored) {
         MessageDigest digest = Sha256.newDigest();
         try {
             for (Path file : filesByRelativePath(dir)) {
+                if (ignored.contains(relativeName(dir, file))) {
+                    continue;
+                }
                 digest.update(relativeName(dir, file).getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
                 digest.update(ByteBuffer.allocate(Long.BYTES).putLong(Files.size(file)).array());

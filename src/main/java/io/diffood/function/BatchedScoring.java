@@ -143,6 +143,7 @@ public class BatchedScoring {
         DetectorSuite.Verdict verdict = suite.judge(observation, image.detectors(), image.ddpTimesteps());
         metrics.scored(verdict.score(), verdict.ood());
         Explanation explanation = image.explain() ? explanations.of(image.input(), observation) : null;
-        return ScoreResponses.of(scored, image, verdict, suite, explanation, (System.nanoTime() - start) / 1e6);
+        return ScoreResponses.of(scored, image, verdict, suite, lifecycle.classNames(), explanation,
+                (System.nanoTime() - start) / 1e6);
     }
 }

@@ -10,7 +10,6 @@ import io.diffood.score.DdpSettings;
 import io.quarkus.vertx.web.Route;
 import jakarta.inject.Inject;
 
-import java.util.Arrays;
 import java.util.List;
 
 /** {@code GET /detectors}: what a request may ask for, what each costs, and how the decision is made. */
@@ -25,8 +24,10 @@ public class DetectorsRoute {
             Histogram validationHistogram) {
     }
 
+    /** {@code modelSet}: the served model set's name (diffood.models.path's folder name). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Answer(List<Info> detectors, String decision, double falsePositiveRate, List<String> classNames) {
+    public record Answer(String modelSet, List<Info> detectors, String decision, double falsePositiveRate,
+            List<String> classNames) {
     }
 
     @Inject
@@ -40,9 +41,8 @@ public class DetectorsRoute {
         DetectorSuite suite = lifecycle.detectors();
         DdpSettings ddp = CoreSettings.ddp(config);
         List<Info> infos = suite.detectors().stream().map(d -> info(d, suite, ddp)).toList();
-        List<String> classNames = lifecycle.bundle().map(b -> b.provenance().get("classNames"))
-                .map(names -> Arrays.asList(names.split(","))).orElse(null);
-        return new Answer(infos, suite.decision(), suite.falsePositiveRate(), classNames);
+        return new Answer(lifecycle.modelSet().name(), infos, suite.decision(), suite.falsePositiveRate(),
+                lifecycle.classNames().orElse(null));
     }
 
     private Info info(Detector d, DetectorSuite suite, DdpSettings ddp) {

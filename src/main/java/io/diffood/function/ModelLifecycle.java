@@ -9,6 +9,7 @@ import io.diffood.detect.DetectorSuite;
 import io.diffood.detect.OodBundle;
 import io.diffood.detect.StandardDetectors;
 import io.diffood.model.ModelSet;
+import io.diffood.model.ModelSetFolder;
 import io.diffood.model.ModelSetSpec;
 import io.diffood.score.DdpScorer;
 import io.diffood.score.DdpSetup;
@@ -47,25 +48,30 @@ public class ModelLifecycle {
 
     private static final int WARM_UP_ROUNDS = 20;
 
+    private volatile ModelSetFolder modelSet;
     private volatile ModelSet models;
     private volatile DdpSetup setup;
     private volatile DetectorSuite detectors;
     private volatile Optional<OodBundle> bundle = Optional.empty();
+    private volatile Optional<List<String>> classNames = Optional.empty();
     private volatile String bundleStatus = "not loaded";
     private volatile MicroBatcher batcher;
     private volatile String unavailableReason = "models are loading";
 
     void start(@Observes StartupEvent event) {
+        ModelSetFolder folder = modelSet();
         try {
-            Path bundleDir = CoreSettings.bundlePath(config);
+            folder.requireParts();
+            Path bundleDir = folder.bundle();
             boolean hasBundle = Files.isDirectory(bundleDir);
             ModelSetSpec spec = CoreSettings.models(config);
             ModelSet loaded = EarlyStart.models(spec); // loaded while Quarkus booted
             models = loaded;
             bundle = hasBundle ? Optional.of(BundleLoading.load(bundleDir, spec, loaded)) : Optional.empty();
             bundleStatus = hasBundle ? bundleDir + " (" + bundle.get().statistics().bank().rows() + " bank images)"
-                    : "none at " + bundleDir + ": only the DDP and the logit detectors, deciding with the DDP at "
-                            + "diffood.ddp.threshold";
+                    : "none at " + bundleDir + " (diffood.bundle.path): only the DDP and the logit detectors, deciding "
+                            + "with the DDP at diffood.ddp.threshold";
+            classNames = ClassNames.of(folder.classifier(), loaded.classifier().numClasses(), bundle);
             detectors = StandardDetectors.suite(bundle, config.ddp().space(), ReductionProvider.get(),
                     config.decision().detector(), config.decision().falsePositiveRate(), config.ddp().threshold());
             DdpSetup ddp = DdpSetup.of(CoreSettings.schedule(config), CoreSettings.ddp(config), loaded.nullClass());
@@ -76,8 +82,8 @@ public class ModelLifecycle {
             batcher = new MicroBatcher(scorer::score, b.maxSize(), b.maxWait(), b.queueCapacity(), metrics::batchDone);
             setup = ddp;
             unavailableReason = null;
-            LOG.infof("models ready on %s: denoiser %s, classifier %s (%d classes), images %s; OOD bundle %s; "
-                    + "decision by %s", loaded.device(), config.denoiser().path(), config.classifier().path(),
+            LOG.infof("model set %s ready on %s: denoiser %s, classifier %s (%d classes), images %s; OOD bundle %s; "
+                    + "decision by %s", folder.name(), loaded.device(), folder.denoiser(), folder.classifier(),
                     loaded.classifier().numClasses(), loaded.imageShape(), bundleStatus, detectors.decision());
         } catch (RuntimeException e) {
             if (e instanceof BundleException) {
@@ -112,6 +118,21 @@ public class ModelLifecycle {
         for (int i = 0; i < WARM_UP_ROUNDS; i++) {
             suite.judge(o, names, ddpTimesteps);
         }
+    }
+
+    /** The served model set's folder and name, known from the settings before the models load. */
+    public ModelSetFolder modelSet() {
+        ModelSetFolder folder = modelSet;
+        if (folder == null) {
+            folder = CoreSettings.modelSet(config);
+            modelSet = folder;
+        }
+        return folder;
+    }
+
+    /** The classifier's class names in label order, when its model card or the bundle gives them. */
+    Optional<List<String>> classNames() {
+        return classNames;
     }
 
     /** Null when ready, else why not. */

@@ -11,6 +11,7 @@ import io.diffood.score.vectorization.ReductionProvider;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Maps a judged image to the API's answer. */
 final class ScoreResponses {
@@ -21,7 +22,7 @@ final class ScoreResponses {
     }
 
     static ScoreResponse of(MicroBatcher.Scored scored, PreparedImage image, DetectorSuite.Verdict verdict,
-            DetectorSuite suite, Explanation explanation, double waitedMs) {
+            DetectorSuite suite, Optional<List<String>> classNames, Explanation explanation, double waitedMs) {
         Observation o = scored.result();
         DdpScorer.Timings timings = scored.batch();
         boolean ddpRan = verdict.scores().containsKey(DdpDetector.NAME);
@@ -47,7 +48,7 @@ final class ScoreResponses {
         boolean denoised = !image.settings().timesteps().isEmpty();
         return new ScoreResponse(verdict.detector(), verdict.score(), verdict.ood(), verdict.threshold(),
                 suite.falsePositiveRate(), verdict.scores(), verdict.pValues(), o.label(),
-                LogitDetector.confidence(o.logits(), ReductionProvider.get()), perTimestep, baselines, o.seed(),
+                classNames.map(names -> names.get(o.label())).orElse(null), LogitDetector.confidence(o.logits(), ReductionProvider.get()), perTimestep, baselines, o.seed(),
                 ddpRan ? image.ddpTimesteps() : null, denoised ? image.settings().repeats() : null,
                 o.denoiserEvaluations(), timings.batchSize(), timingsMs, explanation);
     }

@@ -1,7 +1,7 @@
 package io.diffood.function;
 
 import io.diffood.config.DiffoodConfig;
-import io.diffood.config.ModelSetName;
+import io.diffood.config.CoreSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -13,7 +13,7 @@ public class ServedModel {
 
     @Inject
     ServedModel(DiffoodConfig config) {
-        this.name = ModelSetName.of(config);
+        this.name = CoreSettings.modelSet(config).name();
     }
 
     String name() {

@@ -60,8 +60,8 @@ public final class EfficiencyBenchmark {
                 evaluations += b.results().stream().mapToLong(Observation::denoiserEvaluations).sum();
             }
             int scored = ((images + batch - 1) / batch) * batch;
-            double denoiserFlops = forwardFlops(config.denoiser().path());
-            double classifierFlops = forwardFlops(config.classifier().path());
+            double denoiserFlops = forwardFlops(CoreSettings.modelSet(config).denoiser());
+            double classifierFlops = forwardFlops(CoreSettings.modelSet(config).classifier());
             int classifierPasses = 1 + settings.timesteps().size() * settings.repeats();
             double flopsPerImage = (double) evaluations / scored * denoiserFlops + classifierPasses * classifierFlops;
             double achieved = flopsPerImage * scored / (totalMs / 1e3) / 1e9;

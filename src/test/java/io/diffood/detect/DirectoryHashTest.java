@@ -28,6 +28,17 @@ class DirectoryHashTest {
     }
 
     @Test
+    void aModelsHashLeavesOutItsModelCardOnly() throws IOException {
+        Path model = model(root.resolve("model"), "variables/variables.index", "saved_model.pb");
+        String bare = ModelHashes.savedModel(model);
+        Files.writeString(model.resolve("model-card.json"), "{\"classes\": [\"a\", \"b\"]}");
+        assertEquals(bare, ModelHashes.savedModel(model), "the card documents the model, it is not the model");
+        assertNotEquals(bare, DirectoryHash.sha256(model));
+        Files.writeString(model.resolve("variables/model-card.json"), "inside the variables");
+        assertNotEquals(bare, ModelHashes.savedModel(model), "only the top-level card is left out");
+    }
+
+    @Test
     void fileBoundariesCount() throws IOException {
         Path one = Files.createDirectories(root.resolve("one"));
         Files.writeString(one.resolve("a"), "bc");

@@ -66,6 +66,9 @@ class ScoreFunctionTest {
         boolean ood = r.path("ood");
         assertEquals(score > r.<Float>path("threshold"), ood, "ood must be score > threshold");
         assertEquals(r.<Float>path("pValues.knn") < 0.05f, ood, "ood must be p-value < falsePositiveRate");
+        // the fixture classifier has no model card: the names come from the bundle's provenance
+        assertEquals(List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+                .get(r.<Integer>path("label")), r.path("labelName"));
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Before Quarkus starts: generated colour images (as a folder, or as a .tar.gz with init arg {@code archive=true}),
- * a model set trained and fitted from them, and the function's config pointed at it.
+ * a model set trained and fitted from them, and the function pointed at it by the one setting diffood.models.path.
  */
 public class OwnModelSetResource implements QuarkusTestResourceLifecycleManager {
 
@@ -25,10 +25,7 @@ public class OwnModelSetResource implements QuarkusTestResourceLifecycleManager 
         Path folder = ColourImages.folder(root.resolve("images"), 24, 5);
         Path data = archive ? ColourImages.archive(folder, root.resolve("images.tar.gz"), "my-images/train") : folder;
         Path models = OwnModelSet.build(data, root.resolve("models"));
-        return Map.of(
-                "diffood.classifier.path", models.resolve("classifier").toString(),
-                "diffood.denoiser.path", models.resolve("denoiser").toString(),
-                "diffood.bundle.path", models.resolve("ood").toString());
+        return Map.of("diffood.models.path", models.toString());
     }
 
     @Override

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /** Copies of the fixture OOD bundle with one thing wrong, for the readiness tests. */
 public final class DamagedBundles {
@@ -48,17 +46,8 @@ public final class DamagedBundles {
 
     private static Path copy(String name) {
         FixtureModelsResource.buildOnce();
-        Path from = FixtureModelsResource.DIR.resolve("ood");
         Path to = ROOT.resolve(name);
-        FixtureModels.deleteRecursively(to);
-        try (Stream<Path> files = Files.list(from)) {
-            Files.createDirectories(to);
-            for (Path file : files.toList()) {
-                Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        FixtureModels.copyFolder(FixtureModelsResource.DIR.resolve("ood"), to);
         return to;
     }
 }

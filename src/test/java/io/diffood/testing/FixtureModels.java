@@ -111,6 +111,23 @@ public final class FixtureModels {
         }
     }
 
+    /** Replaces {@code to} with a copy of the folder tree {@code from}. */
+    public static void copyFolder(Path from, Path to) {
+        deleteRecursively(to);
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;

@@ -68,7 +68,8 @@ class WebPageBrowserTest {
      */
     static final boolean BACKEND_SENDS_EXPLANATIONS = true;
 
-    static final Path EXAMPLES = Path.of("src", "main", "resources", "META-INF", "resources", "examples");
+    /** The demo's examples; the fixture model set serves copies of them. */
+    static final Path EXAMPLES = Path.of("models", "demo", "examples");
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(90);
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -124,6 +125,35 @@ class WebPageBrowserTest {
     }
 
     @Test
+    void exampleButtonsAndTheModelSetComeFromTheServer() {
+        open();
+        List<WebElement> buttons = driver.findElements(By.cssSelector("#examples button.example"));
+        assertEquals(List.of("digit", "letter", "shoe"), buttons.stream().map(b -> b.getDomAttribute("data-example")).toList());
+        assertThat(buttons.get(2).getText(), containsString("in distribution"));
+        for (WebElement img : driver.findElements(By.cssSelector("#examples img"))) {
+            assertEquals(28L, driver.executeScript("return arguments[0].naturalWidth", img), "served by GET /examples/{name}");
+        }
+        assertThat(driver.findElement(By.id("examples-legend")).getText(), containsString("test-models"));
+        assertEquals("Model set: test-models", driver.findElement(By.id("model-set")).getText());
+
+        buttons.get(2).click();
+        waitForAnswer("done");
+        assertThat(driver.findElement(By.id("input-image")).getDomAttribute("alt"), containsString("shoe.png"));
+        assertThat("the class name the answer gives", driver.findElement(By.id("decision")).getText(),
+                containsString(given().contentType(ContentType.JSON).body(Map.of("image", TestImages.base64(
+                        readExample("shoe.png")))).post("/score").then().statusCode(200).extract().<String>path("labelName")));
+        assertNoPageErrors();
+    }
+
+    static byte[] readExample(String name) {
+        try {
+            return Files.readAllBytes(EXAMPLES.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void refusedFileShowsTheApiErrorMessage(@TempDir Path dir) throws IOException {
         byte[] text = "this is a text file, not a PNG\n".getBytes(StandardCharsets.UTF_8);
         Path fake = dir.resolve("not-an-image.png");
@@ -167,7 +197,7 @@ class WebPageBrowserTest {
     void keyboardAloneReachesEveryControlAndScoresAnExample() {
         open();
         List<String> focusOrder = new ArrayList<>();
-        for (int i = 0; i < 10 && !focusOrder.contains("example:letter"); i++) {
+        for (int i = 0; i < 10 && !focusOrder.contains("example:shoe"); i++) {
             new Actions(driver).sendKeys(Keys.TAB).perform();
             focusOrder.add((String) script("""
                     const a = document.activeElement;
@@ -175,7 +205,8 @@ class WebPageBrowserTest {
             assertEquals("solid", script("return getComputedStyle(document.activeElement).outlineStyle"),
                     "visible focus on " + focusOrder.get(focusOrder.size() - 1));
         }
-        assertEquals(List.of("drop-zone", "file-input", "example:shoe", "example:digit", "example:letter"), focusOrder);
+        assertEquals(List.of("drop-zone", "file-input", "example:digit", "example:letter", "example:shoe"), focusOrder,
+                "the examples of GET /examples, by file name");
 
         // Enter and Space on the drop zone open the file chooser (here: the click reaches the file input)
         script("""
@@ -356,6 +387,8 @@ class WebPageBrowserTest {
     void open() {
         driver.get(root.toString());
         assertThat(driver.getTitle(), startsWith("diffood"));
+        new WebDriverWait(driver, ANSWER_TIMEOUT).until(d -> "true".equals(
+                script("return document.getElementById('examples').dataset.loaded")));
     }
 
     /** Loads the page with its fetch of detectors and score answered from the given canned answers, in order. */

@@ -10,14 +10,17 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** The page's files are served on GET while POST / still reaches Funqy's CloudEvents handler. */
 @QuarkusTest
@@ -34,7 +37,7 @@ class WebPageRoutesTest {
                 .body(containsString("<title>diffood"))
                 .body(containsString("id=\"decision\""))
                 .body(containsString("id=\"file-input\""))
-                .body(containsString("data-example=\"digit\""))
+                .body(containsString("id=\"examples\""))
                 .body(containsString("src=\"app.js\""));
     }
 
@@ -54,6 +57,37 @@ class WebPageRoutesTest {
                     .then().statusCode(200).contentType("image/png").extract().asByteArray();
             assertArrayEquals(Files.readAllBytes(Path.of("docs", "examples", example + ".png")), served,
                     "the page's " + example + " is the README's docs/examples/" + example + ".png");
+        }
+    }
+
+    @Test
+    void examplesAreListedFromTheServedModelSet() {
+        given().get("/examples").then().statusCode(200).contentType(startsWith("application/json"))
+                .body("modelSet", equalTo("test-models"))
+                .body("examples.name", equalTo(List.of("digit.png", "letter.png", "shoe.png")))
+                .body("examples.find { it.name == 'shoe.png' }.caption", containsString("in distribution"));
+    }
+
+    @Test
+    void unknownExampleIs404NamingIt() {
+        given().get("/examples/jumper.png").then().statusCode(404).contentType(startsWith("application/json"))
+                .body("error", equalTo("unknown_example"))
+                .body("message", containsString("jumper.png"))
+                .body("message", containsString("GET /examples"));
+        // in the folder, but not an image: not an example
+        given().get("/examples/captions.properties").then().statusCode(404).body("error", equalTo("unknown_example"));
+    }
+
+    @Test
+    void noPathLeavesTheExamplesFolder() throws IOException {
+        String pom = Files.readString(Path.of("pom.xml"));
+        Files.writeString(FixtureModelsResource.DIR.resolve("secret.png"), "not for the web");
+        for (String path : List.of("/examples/..%2F..%2F..%2Fpom.xml", "/examples/%2e%2e%2fsecret.png",
+                "/examples/..%5Csecret.png", "/examples/%2Fetc%2Fpasswd", "/examples/.%2Fshoe.png",
+                "/examples/shoe.png%00.png")) {
+            String body = given().urlEncodingEnabled(false).get(path).then()
+                    .statusCode(anyOf(equalTo(400), equalTo(404))).extract().asString();
+            assertFalse(body.contains("not for the web") || body.contains(pom.substring(0, 200)), path + " leaked a file");
         }
     }
 

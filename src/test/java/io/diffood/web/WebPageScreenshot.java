@@ -33,6 +33,9 @@ class WebPageScreenshot {
         try (HeadlessChromium browser = HeadlessChromium.start(1200, 900)) {
             var driver = browser.driver;
             driver.get(root.toString());
+            // the example buttons come from GET /examples
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "true".equals(
+                    driver.executeScript("return document.getElementById('examples').dataset.loaded")));
             driver.findElement(By.cssSelector("[data-example='digit']")).click();
             new WebDriverWait(driver, Duration.ofSeconds(120)).until(d -> !"busy".equals(state(browser))
                     && !"idle".equals(state(browser)));

@@ -1,6 +1,7 @@
 package io.diffood.tools.attack;
 
 import io.diffood.tools.DiffoodTools;
+import io.diffood.config.CoreSettings;
 import io.diffood.config.DiffoodConfig;
 import io.diffood.detect.DetectorSuite;
 import io.diffood.model.ImageShape;
@@ -250,7 +251,7 @@ public final class AttackCommand implements Callable<Integer> {
                             meanLinf(ood.images(), attacked), queriesPerImage, evaluationsPerImage, scored));
                     AttackResult result = new AttackResult(new AttackResult.Run(stem,
                             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), DiffoodTools.rerun(spec),
-                            config.denoiser().path().toString(), config.classifier().path().toString(),
+                            CoreSettings.modelSet(config).denoiser().toString(), CoreSettings.modelSet(config).classifier().toString(),
                             context.bundleDescription(), note), settings,
                             new AttackResult.Sample(ind.name(), ind.description(), ind.available(), ind.size()),
                             new AttackResult.Sample(ood.name(), ood.description(), ood.available(), ood.size()), target,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.diffood.tools.DiffoodTools;
+import io.diffood.config.CoreSettings;
 import io.diffood.config.DiffoodConfig;
 import io.diffood.detect.Detector;
 import io.diffood.detect.DetectorSuite;
@@ -117,8 +118,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 infos.add(new Evaluations.DetectorInfo(name, d.description(), cost.denoiserEvaluations() > 0,
                         suite.calibration(name).isPresent(), cost.denoiserEvaluations(), cost.classifierPasses()));
             }
-            EvaluationResult.Run run = new EvaluationResult.Run(null, DiffoodTools.rerun(spec), null, config.denoiser().path().toString(),
-                    config.classifier().path().toString(), context.bundleDescription(), noise.describe(), note);
+            EvaluationResult.Run run = new EvaluationResult.Run(null, DiffoodTools.rerun(spec), null, CoreSettings.modelSet(config).denoiser().toString(),
+                    CoreSettings.modelSet(config).classifier().toString(), context.bundleDescription(), noise.describe(), note);
             try (ProgressBar bar = Progress.bar("evaluate", "images", 0, total)) {
                 SuiteScoring scoring = new SuiteScoring(context, selected, batch, bar);
                 ScoreSettings joint = scoring.settings();
