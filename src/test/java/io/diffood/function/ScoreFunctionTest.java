@@ -300,7 +300,7 @@ class ScoreFunctionTest {
                 .body(org.hamcrest.Matchers.containsString("diffood_batch_size_count"))
                 .body(org.hamcrest.Matchers.containsString("diffood_answers_total"))
                 .body(org.hamcrest.Matchers.containsString("diffood_ood_answers_total"))
-                .body(org.hamcrest.Matchers.containsString("diffood_model_time_seconds_count{model=\"denoiser\"}"))
+                .body(org.hamcrest.Matchers.containsString("diffood_model_time_seconds_count{model=\"denoiser\""))
                 .body(org.hamcrest.Matchers.containsString("diffood_score_bucket"));
     }
 
