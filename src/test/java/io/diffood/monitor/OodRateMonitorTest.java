@@ -27,12 +27,7 @@ class OodRateMonitorTest {
     @Test
     void alarmsAtTheFirstCountWhoseBinomialTailIsBelowTheAlarmPValue() {
         OodRateMonitor monitor = new OodRateMonitor(DEFAULTS);
-        Instant now = T0;
-        // a full window at its expected share, 25 ood in 500, ood ones spread evenly
-        for (int i = 0; i < 500; i++) {
-            now = now.plusMillis(10);
-            assertEquals(Change.NONE, monitor.record(now, i % 20 == 0).change());
-        }
+        Instant now = calmFullWindow(monitor);
         Snapshot calm = monitor.snapshot();
         assertEquals(500, calm.answers());
         assertEquals(25, calm.oodAnswers());
@@ -60,11 +55,7 @@ class OodRateMonitorTest {
     @Test
     void clearsOnlyOnceThePValueIsBackAboveTheClearPValue() {
         OodRateMonitor monitor = new OodRateMonitor(DEFAULTS);
-        Instant now = T0;
-        for (int i = 0; i < 500; i++) {
-            now = now.plusMillis(10);
-            monitor.record(now, i % 20 == 0);
-        }
+        Instant now = calmFullWindow(monitor);
         Transition t = null;
         while (t == null || t.change() != Change.ALARM) {
             now = now.plusMillis(10);
@@ -189,6 +180,16 @@ class OodRateMonitorTest {
                 () -> new Settings(10, Duration.ofMinutes(1), 0.05, 1e-6, 0.05, 11, Duration.ZERO));
         assertThrows(IllegalArgumentException.class,
                 () -> new Settings(10, Duration.ofMinutes(1), 1.0, 1e-6, 0.05, 1, Duration.ZERO));
+    }
+
+    /** A full window of the defaults at its expected share, 25 ood in 500, the ood ones spread evenly; its last time. */
+    private static Instant calmFullWindow(OodRateMonitor monitor) {
+        Instant now = T0;
+        for (int i = 0; i < 500; i++) {
+            now = now.plusMillis(10);
+            assertEquals(Change.NONE, monitor.record(now, i % 20 == 0).change());
+        }
+        return now;
     }
 
     private static long simulateAlarms(OodRateMonitor monitor, double alpha, int answers, long seed) {
