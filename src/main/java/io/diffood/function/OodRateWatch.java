@@ -51,6 +51,7 @@ public class OodRateWatch {
     }
 
     private final OodRateMonitor monitor;
+    private final double falseAlarmsPerAnswer;
     private final CloudEventPoster poster;
     private final ObjectMapper json;
     private final Counter failedEvents;
@@ -63,6 +64,7 @@ public class OodRateWatch {
     public OodRateWatch(DiffoodConfig config, MeterRegistry registry, ObjectMapper json) {
         this.json = json;
         monitor = new OodRateMonitor(CoreSettings.monitor(config));
+        falseAlarmsPerAnswer = monitor.falseAlarmsPerAnswer();
         DiffoodConfig.Monitor m = config.monitor();
         poster = m.sink().map(sink -> new CloudEventPoster(sink, m.sinkAttempts(), m.sinkBackoff(), m.sinkTimeout()))
                 .orElse(null);
@@ -93,7 +95,7 @@ public class OodRateWatch {
         LOG.infof("OOD-rate alarm: window %d answers / %s, alarm below p = %s, one false alarm per %.3g "
                         + "in-distribution answers at most; events to %s", monitor.settings().windowSize(),
                 monitor.settings().windowDuration(), monitor.settings().alarmPValue(),
-                1 / monitor.falseAlarmsPerAnswer(), poster == null ? "no sink (diffood.monitor.sink, K_SINK)"
+                1 / falseAlarmsPerAnswer, poster == null ? "no sink (diffood.monitor.sink, K_SINK)"
                         : poster.sink());
     }
 
@@ -117,7 +119,7 @@ public class OodRateWatch {
                 settings.minAnswers(), s.answers(), s.oodAnswers(), text(s.oldestAnswer())), s.rate(),
                 settings.falsePositiveRate(), s.pValue(), "exact one-sided binomial: P[X >= oodAnswers], "
                         + "X ~ Bin(answers, targetRate)", settings.alarmPValue(), settings.clearPValue(),
-                s.alarmCount(), s.alarm(), text(s.alarmSince()), monitor.falseAlarmsPerAnswer(),
+                s.alarmCount(), s.alarm(), text(s.alarmSince()), falseAlarmsPerAnswer,
                 poster == null ? null : poster.sink().toString(), event);
     }
 
