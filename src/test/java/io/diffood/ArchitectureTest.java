@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The architecture in four rules; read these first.
  * <ol>
- * <li>The scoring core (diffusion, model, image, score, detect) takes plain values and throws its own errors: it
- * knows no web framework, no configuration framework, and nothing of the edge that uses it.</li>
+ * <li>The scoring core (diffusion, model, image, score, detect, and the OOD-rate monitor) takes plain values and
+ * throws its own errors: it knows no web framework, no configuration framework, and nothing of the edge that uses
+ * it.</li>
  * <li>The edge is {@code config} (properties to core records, once) and {@code function} (HTTP, CloudEvents,
  * health, metrics): thin, and never reaching into the tools.</li>
  * <li>The tools ({@code src/tools/java}: training, evaluation, bundle fitting) use the core and the configuration
@@ -35,7 +36,7 @@ class ArchitectureTest {
             .withImportOption(new ProductAndTools()).importPackages("io.diffood");
 
     private static final String[] CORE = {"io.diffood.diffusion..", "io.diffood.model..", "io.diffood.image..",
-            "io.diffood.score..", "io.diffood.detect.."};
+            "io.diffood.score..", "io.diffood.detect..", "io.diffood.monitor.."};
 
     static final ArchRule coreKnowsNoFrameworks = noClasses().that().resideInAnyPackage(CORE)
             .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "io.smallrye..",

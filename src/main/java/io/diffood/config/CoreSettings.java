@@ -6,6 +6,7 @@ import io.diffood.model.DenoiserSpec;
 import io.diffood.model.ModelLocation;
 import io.diffood.model.ModelSetFolder;
 import io.diffood.model.ModelSetSpec;
+import io.diffood.monitor.OodRateMonitor;
 import io.diffood.score.DdpSettings;
 import io.diffood.score.NoiseSeeds;
 import io.diffood.score.SettingsPolicy;
@@ -58,6 +59,12 @@ public final class CoreSettings {
     public static NoiseSeeds noiseSeeds(DiffoodConfig config) {
         DiffoodConfig.Ddp d = config.ddp();
         return new NoiseSeeds(d.noise(), d.seed(), d.noiseKey().map(NoiseSeeds::key).orElseGet(NoiseSeeds::randomKey));
+    }
+
+    public static OodRateMonitor.Settings monitor(DiffoodConfig config) {
+        DiffoodConfig.Monitor m = config.monitor();
+        return new OodRateMonitor.Settings(m.windowSize(), m.windowDuration(), config.decision().falsePositiveRate(),
+                m.alarmPValue(), m.clearPValue(), m.minAnswers(), m.cooldown());
     }
 
     /** The configured bundle folder, or the folder {@code ood} beside the classifier's. */

@@ -9,6 +9,7 @@ import io.diffood.model.DeviceChoice;
 import io.diffood.score.NoiseSeeds;
 import io.diffood.score.Space;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -62,6 +63,8 @@ public interface DiffoodConfig {
         Path path();
     }
 
+    Monitor monitor();
+
     /** The OOD bundle: fitted feature detectors and every detector's validation scores, next to the models. */
     interface Bundle {
         /** Default: the folder {@code ood} beside the classifier's folder (models.path/ood unless the classifier moved). */
@@ -87,6 +90,56 @@ public interface DiffoodConfig {
         @WithName("max-concurrent")
         @WithDefault("2")
         int maxConcurrent();
+    }
+
+    /** The OOD-rate alarm over the stream of answers (README: Watching the OOD rate). */
+    interface Monitor {
+        /** The window holds at most this many answers, the latest. */
+        @WithName("window-size")
+        @WithDefault("500")
+        int windowSize();
+
+        /** ... and none older than this. */
+        @WithName("window-duration")
+        @WithDefault("10m")
+        Duration windowDuration();
+
+        /** The alarm rises when the window's binomial p-value falls below this. */
+        @WithName("alarm-p-value")
+        @WithDefault("1e-6")
+        double alarmPValue();
+
+        /** The alarm clears when the window's p-value is back at or above this. */
+        @WithName("clear-p-value")
+        @WithDefault("0.05")
+        double clearPValue();
+
+        /** No alarm rises in a window of fewer answers. */
+        @WithName("min-answers")
+        @WithDefault("30")
+        int minAnswers();
+
+        /** A new alarm less than this after the last announced one is not announced (nor its clearing). */
+        @WithDefault("5m")
+        Duration cooldown();
+
+        /** Where alarm events are posted; Knative's SinkBinding injects K_SINK. Unset: no events. */
+        @WithDefault("${K_SINK:}")
+        Optional<URI> sink();
+
+        /** Tries per event, the first included; waits between them double from sink-backoff. */
+        @WithName("sink-attempts")
+        @WithDefault("4")
+        int sinkAttempts();
+
+        @WithName("sink-backoff")
+        @WithDefault("500ms")
+        Duration sinkBackoff();
+
+        /** Time limit of one try (connection and answer). */
+        @WithName("sink-timeout")
+        @WithDefault("2s")
+        Duration sinkTimeout();
     }
 
     Shutdown shutdown();

@@ -21,24 +21,27 @@ public class ScoreMetrics {
 
     private final DistributionSummary batchSize;
     private final DistributionSummary scores;
-    private final Counter ood;
-    private final Counter inDistribution;
+    private final Counter answers;
+    private final Counter oodAnswers;
     private final Timer denoiserTime;
     private final Timer classifierTime;
     private final Timer batchTime;
 
     private final MeterRegistry registry;
+    private final OodRateWatch oodRate;
 
     @Inject
-    public ScoreMetrics(MeterRegistry registry) {
+    public ScoreMetrics(MeterRegistry registry, OodRateWatch oodRate) {
         this.registry = registry;
+        this.oodRate = oodRate;
         batchSize = DistributionSummary.builder("diffood.batch.size").description("images per model batch")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32).register(registry);
         scores = DistributionSummary.builder("diffood.score").description("scores of the decision detector")
                 .serviceLevelObjectives(0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5).register(registry);
-        ood = Counter.builder("diffood.decisions").tag("ood", "true").description("OOD decisions").register(registry);
-        inDistribution = Counter.builder("diffood.decisions").tag("ood", "false").description("OOD decisions")
+        // two counters rather than one with an ood tag: the OOD rate over every replica is then a plain ratio of sums
+        answers = Counter.builder("diffood.answers").description("images answered, ood or not, by every protocol")
                 .register(registry);
+        oodAnswers = Counter.builder("diffood.ood.answers").description("images answered ood").register(registry);
         denoiserTime = Timer.builder("diffood.model.time").tag("model", "denoiser")
                 .description("time inside model calls, per batch").register(registry);
         classifierTime = Timer.builder("diffood.model.time").tag("model", "classifier")
@@ -60,8 +63,13 @@ public class ScoreMetrics {
         batchTime.record((long) (t.totalMs() * 1e6), TimeUnit.NANOSECONDS);
     }
 
+    /** Every answered image passes here, whatever protocol asked: the counters and the OOD-rate alarm see them all. */
     void scored(double score, boolean isOod) {
         scores.record(score);
-        (isOod ? ood : inDistribution).increment();
+        answers.increment();
+        if (isOod) {
+            oodAnswers.increment();
+        }
+        oodRate.record(isOod);
     }
 }

@@ -301,8 +301,9 @@ class ScoreFunctionTest {
         given().contentType(ContentType.JSON).body(imageRequest(PNG)).post("/score").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("diffood_batch_size_count"))
-                .body(org.hamcrest.Matchers.containsString("diffood_decisions_total"))
-                .body(org.hamcrest.Matchers.containsString("diffood_model_time_seconds_count{model=\"denoiser\"}"))
+                .body(org.hamcrest.Matchers.containsString("diffood_answers_total"))
+                .body(org.hamcrest.Matchers.containsString("diffood_ood_answers_total"))
+                .body(org.hamcrest.Matchers.containsString("diffood_model_time_seconds_count{model=\"denoiser\""))
                 .body(org.hamcrest.Matchers.containsString("diffood_score_bucket"));
     }
 
