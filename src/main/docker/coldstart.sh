@@ -51,7 +51,7 @@ printf '{"image":"%s","timesteps":[120],"repeats":1}' "$(base64 -w0 "$sample")" 
 # Dockerfile.jvm's ENV, with this checkout's paths for the natives and the models
 while IFS= read -r line; do export "${line?}"; done < <(sed -n 's/^ENV \([A-Z_]*\)="\(.*\)"$/\1=\2/p' src/main/docker/Dockerfile.jvm)
 export TENSORFLOW_LIBRARY_PATH=$root/target/natives-linux-x86_64
-export DIFFOOD_DENOISER_PATH=$root/$models/denoiser DIFFOOD_CLASSIFIER_PATH=$root/$models/classifier
+export DIFFOOD_MODELS_PATH=$root/$models
 JAVA_OPTS=${JAVA_OPTS//\/opt\/tensorflow\/lib/$TENSORFLOW_LIBRARY_PATH}
 image_opts=$JAVA_OPTS image_device=${DIFFOOD_DEVICE:-}
 baseline_opts=$JAVA_OPTS baseline_device=$image_device

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds models/cifar10 from ../shared/datasets with the committed options: the classifier, the denoiser, then the OOD
+# bundle. Hours on two cores; resumable: run it again after an interruption and each step continues from its
+# checkpoint (kept in CHECKPOINTS, outside the work tree by default) or is skipped once its model card exists.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+data=${DATA:-../shared/datasets}
+checkpoints=${CHECKPOINTS:-$HOME/.diffood/checkpoints/cifar10}
+train=$data/cifar10_train_jpg/cifar10-train-jpg.tar.gz
+
+./mvnw -q test-compile exec:exec@tools -Dargs="train --data $train \
+  --test-data $data/cifar10_test_jpg/cifar10-test-jpg.tar.gz --out models/cifar10 --validation 5000 \
+  --classifier resnet --classifier-depth 20 --classifier-width 16 --classifier-steps 12000 \
+  --denoiser-width 32 --denoiser-attention --denoiser-steps 4000 \
+  --checkpoint-dir $checkpoints --checkpoint-minutes 10"
+
+if [[ ! -f models/cifar10/ood/bundle.properties ]]; then
+    ./mvnw -q test-compile exec:exec@tools -Dargs="fit --data $train --set diffood.models.path=models/cifar10 \
+      --out models/cifar10/ood"
+fi
