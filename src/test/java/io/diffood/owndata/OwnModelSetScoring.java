@@ -31,6 +31,14 @@ abstract class OwnModelSetScoring {
     }
 
     @Test
+    void theWebPageExamplesAreHeldOutImagesOfTheSet() {
+        given().get("/examples").then().statusCode(200)
+                .body("modelSet", equalTo("models"))
+                .body("examples.name", equalTo(List.of("00-blues.png", "01-greens.png", "02-reds.png")));
+        given().get("/examples/02-reds.png").then().statusCode(200).contentType("image/png");
+    }
+
+    @Test
     void scoresAnImageWithEveryDetector() {
         List<String> detectors = given().get("/detectors").then().statusCode(200).extract().jsonPath()
                 .getList("detectors.name");

@@ -6,6 +6,7 @@ import io.diffood.image.InvalidImageException;
 import io.diffood.image.Pixels;
 import io.diffood.model.ImageShape;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,21 @@ public record Dataset(ImageShape shape, byte[] pixels, int[] labels, List<String
     /** n images from {@code start}. */
     public float[] floats(int start, int n, float lo, float hi) {
         return floats(IntStream.range(start, start + n).toArray(), lo, hi);
+    }
+
+    /** Image {@code i} as a grey or RGB picture, for example images and sheets. */
+    public BufferedImage image(int i) {
+        int c = shape.channels();
+        BufferedImage img = new BufferedImage(shape.width(), shape.height(),
+                c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < shape.height(); y++) {
+            for (int x = 0; x < shape.width(); x++) {
+                int p = (y * shape.width() + x) * c;
+                int rgb = c == 1 ? value(i, p) * 0x010101 : value(i, p) << 16 | value(i, p + 1) << 8 | value(i, p + 2);
+                img.setRGB(x, y, rgb);
+            }
+        }
+        return img;
     }
 
     public Dataset subset(int[] indices) {

@@ -15,6 +15,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+
+import javax.imageio.ImageIO;
 
 /**
  * Trains a classifier and a denoiser from one labelled image source and exports them as SavedModels with model
@@ -34,6 +37,8 @@ final class ModelTraining {
     static final double RESNET_WEIGHT_DECAY = 5e-4;
     /** The ResNet warms up over about two epochs, then decays by a cosine to zero. */
     static final double RESNET_WARMUP_EPOCHS = 2;
+    /** Example images written beside the models, at most one per class. */
+    static final int EXAMPLES = 6;
 
     private final TrainOptions options;
     private final String command;
@@ -167,6 +172,39 @@ final class ModelTraining {
         System.err.println("denoiser: exported -> " + dir);
         Trainer.deleteRecursively(options.checkpointDir(task.name()));
         return dir;
+    }
+
+    /**
+     * The web page's example buttons for this model set: one held-out image of each of the first
+     * {@link #EXAMPLES} classes, with captions; left alone when the folder exists (the user's own choice).
+     */
+    void examples() throws IOException {
+        Path dir = options.out().resolve("examples");
+        if (Files.exists(dir)) {
+            return;
+        }
+        Path partial = partial(dir);
+        Trainer.deleteRecursively(partial);
+        Files.createDirectories(partial);
+        Properties captions = new Properties();
+        boolean[] taken = new boolean[all.classes().size()];
+        int written = 0;
+        for (int i = 0; i < validation.count() && written < EXAMPLES; i++) {
+            int label = validation.label(i);
+            if (taken[label]) {
+                continue;
+            }
+            taken[label] = true;
+            String name = String.format("%02d-%s.png", label, all.classes().get(label).replaceAll("[^A-Za-z0-9_-]", "_"));
+            ImageIO.write(validation.image(i), "png", partial.resolve(name).toFile());
+            captions.setProperty(name, "a held-out " + all.classes().get(label) + " image: in distribution");
+            written++;
+        }
+        try (var out = Files.newBufferedWriter(partial.resolve("captions.properties"))) {
+            captions.store(out, "captions of the web page's example buttons: file name = caption");
+        }
+        Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+        System.err.println("examples: " + written + " held-out images -> " + dir);
     }
 
     private ClassifierNetwork classifierNetwork() {

@@ -132,6 +132,7 @@ public final class TrainCommand implements Callable<Integer> {
         ModelTraining run = new ModelTraining(options, io.diffood.tools.DiffoodTools.rerun(spec));
         if (options.trains("classifier")) {
             run.classifier();
+            run.examples();
         }
         if (options.trains("denoiser")) {
             run.denoiser();
