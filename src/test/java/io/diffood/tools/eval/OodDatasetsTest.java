@@ -52,13 +52,13 @@ class OodDatasetsTest {
     void validationSplitIsTheTailOfTrainNotTheTestSet() throws IOException {
         assumeTrue(Files.isDirectory(FASHION), "needs dataset-fashion-mnist");
         OodDatasets data = new OodDatasets(FASHION, SHARED, SHAPE, 0, OodDatasets.Split.TEST);
-        ImageSet validation = data.fashionValidation(100);
+        ImageSet validation = data.inDistributionValidation(100);
         assertEquals(100, validation.size());
         for (String id : validation.ids()) {
             int index = Integer.parseInt(id.substring("train#".length()));
             assertTrue(id.startsWith("train#") && index >= 55_000 && index < 60_000, id);
         }
-        assertTrue(data.fashionTest(10).ids().stream().allMatch(id -> id.startsWith("t10k#")));
+        assertTrue(data.inDistributionTest(10).ids().stream().allMatch(id -> id.startsWith("t10k#")));
     }
 
     @Test
