@@ -44,7 +44,7 @@ public final class BankPrecisionBenchmark {
             FeatureBank int8Subset = FeatureBank.of(Arrays.copyOf(bank, 20000));
             OodDatasets data = new OodDatasets(Path.of(fashion), Path.of("../shared/datasets"), loaded.imageShape(), 0,
                     OodDatasets.Split.TEST);
-            ImageSet in = data.fashionTest(samples);
+            ImageSet in = data.inDistributionTest(samples);
             double[][] inScores = scores(loaded, in, bank, int8, int8Subset);
             for (String name : OodDatasets.OOD_SETS) {
                 double[][] oodScores = scores(loaded, data.ood(name, samples), bank, int8, int8Subset);

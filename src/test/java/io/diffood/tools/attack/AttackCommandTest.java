@@ -2,6 +2,7 @@ package io.diffood.tools.attack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.diffood.owndata.OwnModelSet;
 import io.diffood.testing.FixtureModelsResource;
 import io.diffood.tools.DiffoodTools;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,23 @@ class AttackCommandTest {
                 "what fools the surrogate fools the function's knn: " + budget);
         assertEquals(2, DiffoodTools.run("attack", "--surrogate", "60", "--mode", "adaptive"),
                 "a surrogate stands in for one-pass targets only");
+    }
+
+    @Test
+    void transferAttackOnAColourModelSetAtTheCifarBudgets() throws IOException {
+        Path root = OwnModelSet.forTools();
+        assertEquals(0, DiffoodTools.run("attack", "--split", "validation", "--ood", "uniform-noise", "--images", "4",
+                "--ind-samples", "8", "--iterations", "4", "--queries", "10", "--batch", "2", "--surrogate", "20",
+                "--eps", "4/255,8/255", "--detectors", "knn,msp", "--out", out.toString(), "--name", "colour",
+                "--set", "diffood.models.path=" + root.resolve("models")));
+        JsonNode run = new ObjectMapper().readTree(out.resolve("colour.json").toFile());
+        assertEquals(4 / 255.0, run.at("/budgets/0/epsilon").asDouble(), 1e-12);
+        assertEquals(8 / 255.0, run.at("/budgets/1/epsilon").asDouble(), 1e-12);
+        assertTrue(run.at("/budgets/1/meanLinf").asDouble() <= 8 / 255.0 + 1e-6);
+        assertEquals("models-validation", run.at("/inDistribution/name").asText());
+        assertTrue(run.at("/settings/probes").asText().contains("20 images of models-train"),
+                run.at("/settings/probes").asText());
+        assertEquals(2, DiffoodTools.run("attack", "--eps", "8/0", "--out", out.toString()), "a budget outside (0, 1]");
     }
 
     @Test

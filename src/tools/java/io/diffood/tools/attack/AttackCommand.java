@@ -18,6 +18,8 @@ import me.tongfei.progressbar.ProgressBar;
 import io.diffood.tools.ConfigOverrides;
 import io.diffood.tools.eval.DataFolders;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,8 +65,9 @@ public final class AttackCommand implements Callable<Integer> {
             + "for adaptive)")
     String target;
 
-    @Option(names = "--eps", split = ",", description = "L-inf budgets in pixel units (default: 0.05,0.1,0.2 for "
-            + "transfer, 0.2 for adaptive)")
+    @Option(names = "--eps", split = ",", converter = Budget.class, description = "L-inf budgets in pixel units, "
+            + "pixels in [0, 1]: a number or a fraction such as 8/255 (default: 0.05,0.1,0.2 for transfer, 0.2 for "
+            + "adaptive)")
     List<Double> budgets;
 
     @Option(names = "--iterations", description = "NES iterations (default: 40 transfer, 20 adaptive)")
@@ -74,7 +77,9 @@ public final class AttackCommand implements Callable<Integer> {
     Integer queries;
 
     @Option(names = "--surrogate", defaultValue = "0", description = "transfer only: the attacker queries its own "
-            + "float KNN over the classifier features of this many Fashion-MNIST train images instead of the target "
+            + "float KNN over the classifier features of this many trained-on in-distribution images (the demo: "
+            + "Fashion-MNIST train 0..54999; a model set of its own data: the trained-on part of its source) instead "
+            + "of the target "
             + "(it needs the classifier, not the function's bank); 0: the target itself (default: ${DEFAULT-VALUE})")
     int surrogate;
 
@@ -176,11 +181,10 @@ public final class AttackCommand implements Callable<Integer> {
             String stem = name != null ? name : transfer ? "transfer-" + target
                     : "adaptive-" + target + "-" + served.name() + (eot > 1 ? "-eot" + eot : "");
 
-            OodDatasets data = this.data.open(context.models().imageShape(), sampleSeed, split);
+            OodDatasets data = this.data.open(context, sampleSeed, split);
             ImageSet ood = data.ood(oodSet, images);
-            ImageSet ind = split == OodDatasets.Split.TEST ? data.fashionTest(indSamples)
-                    : data.fashionValidation(indSamples);
-            List<float[]> surrogateBank = surrogate > 0 ? data.fashionTrain(surrogate).images() : List.of();
+            ImageSet ind = data.inDistribution(indSamples);
+            ImageSet surrogateBank = surrogate > 0 ? data.inDistributionTrained(surrogate) : null;
             // the noise the final scoring uses: as served; with a fixed seed also noise the attacker never saw
             List<NoiseSource> scoringNoise = new ArrayList<>(List.of(served));
             if (served.policy() == NoiseSeeds.Policy.FIXED && !oneShot) {
@@ -198,7 +202,7 @@ public final class AttackCommand implements Callable<Integer> {
             settings.put("sigma", sigma);
             settings.put("step", step != null ? step : "2.5 eps / iterations");
             settings.put("seed", seed);
-            settings.put("probes", probes(context, target, served, oneShot));
+            settings.put("probes", probes(context, target, served, oneShot, surrogateBank));
             settings.put("surrogateBank", surrogate);
             settings.put("ddpTimesteps", context.ddpTimesteps());
             settings.put("repeats", context.repeats());
@@ -231,7 +235,8 @@ public final class AttackCommand implements Callable<Integer> {
                     double stepSize = step != null ? step : 2.5 * epsilon / iterations;
                     NesAttack attack = new NesAttack(new NesAttack.Settings(epsilon, iterations, queries, sigma,
                             stepSize, seed));
-                    ScoreOracle oracle = oracle(context, target, served, surrogateBank);
+                    ScoreOracle oracle = oracle(context, target, served,
+                            surrogateBank == null ? List.of() : surrogateBank.images());
                     List<float[]> attacked = attack.attack(ood.images(), 0, batch, oracle, bar);
                     long queriesPerImage = oracle.queries() / images;
                     long evaluationsPerImage = oracle.evaluations() / images;
@@ -266,6 +271,26 @@ public final class AttackCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** An L-inf budget as a number ("0.0314") or a fraction ("8/255", the CIFAR convention), in (0, 1]. */
+    static final class Budget implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            String[] parts = value.strip().split("/");
+            double eps;
+            try {
+                eps = parts.length == 2 ? Double.parseDouble(parts[0]) / Double.parseDouble(parts[1])
+                        : parts.length == 1 ? Double.parseDouble(parts[0]) : Double.NaN;
+            } catch (NumberFormatException e) {
+                eps = Double.NaN;
+            }
+            if (!(eps > 0 && eps <= 1)) {
+                throw new TypeConversionException("an L-inf budget is a number or fraction in (0, 1], e.g. 0.05 or "
+                        + "8/255, not '" + value + "'");
+            }
+            return eps;
+        }
+    }
+
     /** Whom the attacker queries: its own surrogate, a running function, or the scoring stack in this process. */
     private ScoreOracle oracle(ScoringContext context, String target, NoiseSource served, List<float[]> surrogateBank) {
         if (surrogate > 0) {
@@ -286,10 +311,12 @@ public final class AttackCommand implements Callable<Integer> {
     }
 
     /** What one query is: the attacker's own KNN, a request to a running function, or the target's work in process. */
-    private String probes(ScoringContext context, String target, NoiseSource served, boolean oneShot) {
-        if (surrogate > 0) {
+    private String probes(ScoringContext context, String target, NoiseSource served, boolean oneShot,
+            ImageSet surrogateBank) {
+        if (surrogateBank != null) {
             return "one classifier pass per query, scored by the attacker's own KNN (k = " + knnK(context)
-                    + ", float) over the features of " + surrogate + " Fashion-MNIST train images";
+                    + ", float) over the features of " + surrogateBank.size() + " images of " + surrogateBank.name()
+                    + " (" + surrogateBank.description() + ")";
         }
         if (endpoint != null) {
             return "POST " + endpoint.resolve("/score") + " per query, the score of " + target + " as the function "

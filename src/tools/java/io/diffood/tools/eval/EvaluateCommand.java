@@ -31,7 +31,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code evaluate}: observes a Fashion-MNIST sample (test or validation split) and every OOD sample once through the
+ * {@code evaluate}: observes an in-distribution sample (test or validation split) and every OOD sample once through the
  * function's stack and scores them with every detector of the suite (or those of {@code --detectors}); reports per
  * OOD set and detector AUROC, FPR@95, AUPR-In and AUPR-Out, per detector its cost per image and the observed
  * false-positive rate at the target, with the decision detector first.
@@ -42,8 +42,13 @@ import java.util.concurrent.Callable;
                 "Model paths, bundle, DDP settings, noise policy and decision detector come from the function's "
                 + "configuration; --set overrides one property for this run, e.g. "
                 + "--set diffood.decision.detector=fusedKnn.",
-                "--split validation scores held-back Fashion-MNIST train images against OOD images disjoint from the "
-                + "test samples: the split on which settings are chosen.",
+                "--split validation scores held-back training images (the demo: Fashion-MNIST train 55000..59999; a "
+                + "model set trained by `train`: the held-out part its model card records) against OOD images "
+                + "disjoint from the test samples: the split on which settings are chosen.",
+                "In-distribution data: Fashion-MNIST for the demo; for a model set trained by `train`, the sources its "
+                + "classifier's model card names (or --id-train, --id-test). The default OOD sets follow: the demo's "
+                + "six, or textures, mnist, notmnist, omniglot, cifar10 (unless CIFAR-10 is in distribution), both "
+                + "noises and jigsaw (near-OOD: shuffled tiles of in-distribution images outside the sample).",
                 "--rerender rewrites the report in --out from its scores.csv and evaluation.json (e.g. with another "
                 + "decision detector) without scoring anything."})
 public final class EvaluateCommand implements Callable<Integer> {
@@ -69,9 +74,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DataFolders data;
 
-    @Option(names = "--sets", split = ",", description = "OOD sets, comma-separated (default: mnist, notmnist, "
-            + "omniglot, cifar10, uniform-noise, gaussian-noise)")
-    List<String> sets = OodDatasets.OOD_SETS;
+    @Option(names = "--sets", split = ",", description = "OOD sets, comma-separated (default for the demo: mnist, "
+            + "notmnist, omniglot, cifar10, uniform-noise, gaussian-noise; for a model set trained on its own data: "
+            + "textures, mnist, notmnist, omniglot, cifar10 unless it is the in-distribution data, uniform-noise, "
+            + "gaussian-noise, jigsaw)")
+    List<String> sets;
+
+    @Option(names = "--anchors", description = "published figures shown beside ours in an anchors table: "
+            + "openood-cifar10 (OpenOOD v1.5, CIFAR-10, ResNet-18)")
+    String anchors;
 
     @Option(names = "--split", defaultValue = "test", description = "test or validation (default: ${DEFAULT-VALUE})")
     OodDatasets.Split split;
@@ -101,11 +112,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             DetectorSuite suite = context.suite();
             List<String> selected = context.detectors(detectors);
             String decision = selected.contains(suite.decision()) ? suite.decision() : selected.get(0);
-            OodDatasets data = this.data.open(context.models().imageShape(), sampleSeed, split);
+            if (anchors != null) {
+                Anchors.named(anchors);
+            }
+            OodDatasets data = this.data.open(context, sampleSeed, split);
             System.err.println("loading samples of " + samples + " images");
-            ImageSet ind = split == OodDatasets.Split.TEST ? data.fashionTest(samples) : data.fashionValidation(samples);
+            ImageSet ind = data.inDistribution(samples);
             List<ImageSet> oodSets = new ArrayList<>();
-            for (String name : sets) {
+            for (String name : sets != null ? sets : data.defaultSets()) {
                 oodSets.add(data.ood(name, samples));
             }
             NoiseSource noise = context.noise(noiseSeed);
@@ -210,6 +224,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         s.put("sampleSeed", sampleSeed);
         s.put("split", split.name().toLowerCase(Locale.ROOT));
         s.put("batchSize", batch);
+        if (anchors != null) {
+            s.put(Anchors.SETTING, anchors);
+        }
         return s;
     }
 

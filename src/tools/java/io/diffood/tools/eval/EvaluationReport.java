@@ -54,8 +54,9 @@ final class EvaluationReport {
                 roc.put(String.format(Locale.ROOT, "%s%s (AUROC %.3f)", d, d.equals(decision) ? ", decision" : "",
                         OodMetrics.auroc(ind.scores(d), ood.scores(d))), OodMetrics.rocCurve(ind.scores(d), ood.scores(d)));
             }
-            Charts.roc(dir.resolve("roc-" + name + ".png"), "Fashion-MNIST vs " + name + ": ROC", roc);
-            Charts.histogram(dir.resolve("hist-" + name + ".png"), decision + " score: Fashion-MNIST vs " + name,
+            String in = inDistributionLabel(ind.set().name());
+            Charts.roc(dir.resolve("roc-" + name + ".png"), in + " vs " + name + ": ROC", roc);
+            Charts.histogram(dir.resolve("hist-" + name + ".png"), decision + " score: " + in + " vs " + name,
                     decision + " score (higher = more OOD)", ind.set().name(), ind.scores(decision), name,
                     ood.scores(decision));
         }
@@ -64,7 +65,8 @@ final class EvaluationReport {
     static String markdown(EvaluationResult r) {
         StringBuilder md = new StringBuilder();
         EvaluationResult.Run run = r.run();
-        md.append("# Evaluation: every detector, Fashion-MNIST (in-distribution) against OOD sets\n\n");
+        md.append("# Evaluation: every detector, ").append(inDistributionLabel(r.inDistribution().name()))
+                .append(" (in-distribution) against OOD sets\n\n");
         md.append("Generated ").append(run.finishedUtc()).append(" by\n\n```sh\n").append(run.command()).append("\n```\n\n");
         if (run.rerenderedBy() != null) {
             md.append("Report rewritten from that run's scores.csv by\n\n```sh\n").append(run.rerenderedBy())
@@ -118,6 +120,8 @@ final class EvaluationReport {
             md.append('\n');
         }
 
+        Anchors.append(md, r);
+
         EvaluationResult.Timing t = r.timing();
         md.append(String.format(Locale.ROOT, "\n## Cost\n\n%d images observed once each, denoised from t = %s with %d "
                         + "repeats (%d denoiser evaluations and %d classifier passes per image, the union of the detectors' "
@@ -167,6 +171,12 @@ final class EvaluationReport {
         md.append("\n|---|---:|");
         r.detectors().forEach(d -> md.append("---:|"));
         md.append('\n');
+    }
+
+    /** What titles call the in-distribution data: its sample's name without the split (fashion-mnist: as ever). */
+    static String inDistributionLabel(String sampleName) {
+        return sampleName.startsWith("fashion-mnist") ? "Fashion-MNIST"
+                : sampleName.replaceFirst("-(test|validation)$", "");
     }
 
     private static String label(String name, String decision) {

@@ -35,16 +35,18 @@ public final class ScoringContext implements AutoCloseable {
     private final DdpSetup setup;
     private final Optional<OodBundle> bundle;
     private final Path bundleDir;
+    private final Path classifierDir;
     private final DetectorSuite suite;
     private DdpScorer scorer;
 
     private ScoringContext(DiffoodConfig config, ModelSet models, DdpSetup setup, Optional<OodBundle> bundle,
-            Path bundleDir, DetectorSuite suite) {
+            Path bundleDir, Path classifierDir, DetectorSuite suite) {
         this.config = config;
         this.models = models;
         this.setup = setup;
         this.bundle = bundle;
         this.bundleDir = bundleDir;
+        this.classifierDir = classifierDir;
         this.suite = suite;
     }
 
@@ -60,7 +62,8 @@ public final class ScoringContext implements AutoCloseable {
             DetectorSuite suite = StandardDetectors.suite(bundle, config.ddp().space(), ReductionProvider.get(),
                     config.decision().detector(), config.decision().falsePositiveRate(), config.ddp().threshold());
             DdpSetup setup = DdpSetup.of(CoreSettings.schedule(config), CoreSettings.ddp(config), models.nullClass());
-            return new ScoringContext(config, models, setup, bundle, bundleDir, suite);
+            return new ScoringContext(config, models, setup, bundle, bundleDir, spec.classifier().location().path(),
+                    suite);
         } catch (RuntimeException e) {
             models.close();
             throw e;
@@ -73,6 +76,11 @@ public final class ScoringContext implements AutoCloseable {
 
     public ModelSet models() {
         return models;
+    }
+
+    /** Where the classifier lies (its model card beside it). */
+    public Path classifierDir() {
+        return classifierDir;
     }
 
     public DetectorSuite suite() {

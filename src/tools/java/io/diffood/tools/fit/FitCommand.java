@@ -156,16 +156,7 @@ public final class FitCommand implements Callable<Integer> {
         }
         ClassifierCard trained = card.orElseThrow(() -> new DataException("the classifier's model card records no"
                 + " validation split: give --validation (a count or a fraction) to hold images out for calibration"));
-        if (trained.classes() != null && !trained.classes().equals(source.classes())) {
-            throw new DataException(data + " has classes " + source.classes() + " but the classifier was trained on "
-                    + trained.classes());
-        }
-        if (!trained.dataSha256().equals(source.sha256())) {
-            throw new DataException(data + " is not the source the classifier was trained on (SHA-256 "
-                    + source.sha256() + ", the model card has " + trained.dataSha256() + "): its split would not"
-                    + " keep the trained-on images out of the calibration; give the same source, or --validation");
-        }
-        return trained.split();
+        return trained.splitOf(source, ", or --validation");
     }
 
     private TrainingImages idx(String range, ImageShape shape) throws IOException {
