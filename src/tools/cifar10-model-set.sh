@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds models/cifar10 from ../shared/datasets with the committed options: the classifier, the denoiser, then the OOD
 # bundle. Hours on two cores; resumable: run it again after an interruption and each step continues from its
-# checkpoint (kept in CHECKPOINTS, outside the work tree by default) or is skipped once its model card exists.
+# checkpoint (CHECKPOINTS, default models/cifar10/.checkpoint: a session that stops mid-run commits it with
+# git add -f, so that a fresh clone resumes) or is skipped once its model card exists.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 data=${DATA:-../shared/datasets}
-checkpoints=${CHECKPOINTS:-$HOME/.diffood/checkpoints/cifar10}
+checkpoints=${CHECKPOINTS:-models/cifar10/.checkpoint}
 train=$data/cifar10_train_jpg/cifar10-train-jpg.tar.gz
 
 ./mvnw -q test-compile exec:exec@tools -Dargs="train --data $train \
