@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds models/cifar10 from ../shared/datasets with the committed options: the classifier, the denoiser, then the OOD
 # bundle. Hours on two cores; resumable: run it again after an interruption and each step continues from its
-# checkpoint (CHECKPOINTS, default models/cifar10/.checkpoint: a session that stops mid-run commits it with
-# git add -f, so that a fresh clone resumes) or is skipped once its model card exists.
+# checkpoint (CHECKPOINTS, default ~/.diffood/checkpoints/cifar10: outside the work tree, which may be replaced
+# between sessions) or is skipped once its model card exists.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 data=${DATA:-../shared/datasets}
-checkpoints=${CHECKPOINTS:-models/cifar10/.checkpoint}
+checkpoints=${CHECKPOINTS:-$HOME/.diffood/checkpoints/cifar10}
 train=$data/cifar10_train_jpg/cifar10-train-jpg.tar.gz
 
 ./mvnw -q test-compile exec:exec@tools -Dargs="train --data $train \
