@@ -13,8 +13,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -82,10 +80,9 @@ class OwnDataRefusalsTest {
     private static synchronized Run run(String... args) {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of(args));
         try (PrintStream err = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
             System.setErr(err);
-            int status = DiffoodTools.run(all.toArray(String[]::new));
+            int status = DiffoodTools.run(args);
             return new Run(status, captured.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(original);

@@ -98,10 +98,15 @@ public record Dataset(ImageShape shape, byte[] pixels, int[] labels, List<String
      */
     public static Dataset read(Path source, ImageShape shape, String idxSplit, List<String> idxClasses)
             throws IOException {
-        if (Files.isDirectory(source) && Files.exists(source.resolve(idxSplit + "-images-idx3-ubyte.gz"))) {
+        if (holdsIdx(source, idxSplit)) {
             return fromIdx(LabeledImages.load(source, idxSplit), shape, idxClasses);
         }
         return fromFiles(ImageFiles.read(source), shape);
+    }
+
+    /** Whether the source is a folder of IDX files with this split ({@code train}, {@code t10k}). */
+    public static boolean holdsIdx(Path source, String split) {
+        return Files.isDirectory(source) && Files.exists(source.resolve(split + "-images-idx3-ubyte.gz"));
     }
 
     static Dataset fromIdx(LabeledImages idx, ImageShape shape, List<String> classes) throws IOException {

@@ -52,7 +52,7 @@ final class ModelTraining {
     ModelTraining(TrainOptions options, String command) throws IOException {
         this.options = options;
         this.command = command;
-        boolean idx = Files.exists(options.data().resolve("train-images-idx3-ubyte.gz"));
+        boolean idx = Dataset.holdsIdx(options.data(), "train");
         List<String> idxClasses = options.classNames() != null ? options.classNames()
                 : options.data().toString().contains("fashion-mnist") ? FashionMnistSplit.CLASSES : null;
         all = Dataset.read(options.data(), options.shape(), "train", idxClasses);

@@ -50,8 +50,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--width", description = "model input width (default: the most common among the images)")
     Integer width;
 
-    @Option(names = "--channels", description = "1 (grey) or 3 (RGB) (default: 3 if most images of that size are"
-            + " colour)")
+    @Option(names = "--channels", description = "1 (grey) or 3 (RGB) (default: 3 with --height and --width; without"
+            + " them, 3 if most images of the most common size are colour)")
     Integer channels;
 
     @Option(names = "--validation", description = "held-out validation part: a count (5000) or a fraction (0.1) "
