@@ -163,7 +163,7 @@ public final class MicroBatcher implements AutoCloseable {
             intake.unlock();
         }
         // the worker fails what is queued when it stops; jobs that came in after that must not wait forever
-        if (state.get() == State.TERMINATED && jobs.stream().anyMatch(queue::remove)) {
+        if (state.get() == State.TERMINATED && queue.removeAll(jobs)) {
             StoppedException e = stopped();
             jobs.forEach(job -> job.future.completeExceptionally(e));
             throw e;
