@@ -3,8 +3,11 @@ package io.diffood.function;
 import io.diffood.config.CoreSettings;
 import io.diffood.config.DiffoodConfig;
 import io.diffood.config.StandaloneConfig;
+import io.diffood.detect.BundleLoading;
+import io.diffood.detect.OodBundle;
 import io.diffood.image.ImageDecoder;
 import io.diffood.model.ModelSet;
+import io.diffood.model.ModelSetFolder;
 import io.diffood.model.ModelSetSpec;
 import io.diffood.model.SavedModel;
 import io.diffood.score.DdpSetup;
@@ -25,9 +28,10 @@ import java.util.concurrent.CompletionException;
 /**
  * The costly part of the start-up, begun at the very start of the process ({@link DiffoodMain}) on background threads
  * while Quarkus boots on the main thread: TensorFlow's natives and DJL's engine (the largest single cost), the two
- * models (in parallel), one warm-up pass, and the image decoder (ImageIO's plugin registry). At the start-up event
- * {@link ModelLifecycle} takes the models through {@link #models}: they are used only if they were loaded for exactly
- * the model settings Quarkus' configuration gives, else they are closed and loaded again.
+ * models (in parallel), one warm-up pass; beside them the OOD bundle (its files verified against their checksums and
+ * the model files) and the image decoder (ImageIO's plugin registry). At the start-up
+ * event {@link ModelLifecycle} takes the models through {@link #models} and the bundle through {@link #bundle}: each
+ * is used only if it was read for exactly the settings Quarkus' configuration gives, else it is read again.
  * <p>
  * {@code diffood.startup.early=false} turns it off: the models then load at the start-up event, after Quarkus' boot.
  */
@@ -38,7 +42,12 @@ public final class EarlyStart {
     private record Prepared(ModelSetSpec spec, ModelSet models) {
     }
 
+    /** A bundle read early, or why it could not be: the same BundleException it would give when read later. */
+    private record ReadBundle(Path dir, ModelSetSpec spec, OodBundle bundle, RuntimeException failure) {
+    }
+
     private static volatile CompletableFuture<Prepared> prepared;
+    private static volatile CompletableFuture<ReadBundle> earlyBundle;
     private static final Map<String, Long> marks = new LinkedHashMap<>();
     private static volatile long launchNanos;
 
@@ -55,7 +64,9 @@ public final class EarlyStart {
         }
         CompletableFuture<DiffoodConfig> config = new CompletableFuture<>();
         CompletableFuture<Prepared> future = new CompletableFuture<>();
+        CompletableFuture<ReadBundle> bundle = new CompletableFuture<>();
         prepared = future;
+        earlyBundle = bundle;
         // TensorFlow first: it needs no configuration, and it is the longest
         daemon("diffood-early-start", () -> {
             try {
@@ -64,13 +75,16 @@ public final class EarlyStart {
                 future.completeExceptionally(t);
             }
         });
-        // meanwhile: the settings (the models' paths), then the image decoder
+        // meanwhile: the settings (the models' paths), the bundle, then the image decoder
         daemon("diffood-early-config", () -> {
             try {
-                config.complete(StandaloneConfig.read());
+                DiffoodConfig settings = StandaloneConfig.read();
+                config.complete(settings);
                 mark("settings");
+                bundle.complete(readBundle(settings));
             } catch (Throwable t) {
                 config.completeExceptionally(t);
+                bundle.completeExceptionally(t);
             }
             warmDecoder();
         });
@@ -104,6 +118,31 @@ public final class EarlyStart {
         ModelSet models = ModelSet.load(spec);
         mark("models loaded");
         return models;
+    }
+
+    /**
+     * The bundle at {@code dir} for the models of {@code spec}, verified (not yet checked against the loaded models:
+     * {@link BundleLoading#requireFits}): the one read early if it was read for exactly these, else read now.
+     */
+    static OodBundle bundle(Path dir, ModelSetSpec spec) {
+        CompletableFuture<ReadBundle> early = earlyBundle;
+        earlyBundle = null;
+        if (early != null) {
+            try {
+                ReadBundle read = early.join();
+                if (read != null && read.dir().equals(dir) && read.spec().equals(spec)) {
+                    if (read.failure() != null) {
+                        throw read.failure();
+                    }
+                    return read.bundle();
+                }
+            } catch (CompletionException e) {
+                LOG.debugf(e.getCause(), "early bundle reading failed"); // read again below, for the message
+            }
+        }
+        OodBundle bundle = BundleLoading.read(dir, spec);
+        mark("bundle read");
+        return bundle;
     }
 
     /** One line on where the start-up went, once the function is ready. */
@@ -143,6 +182,25 @@ public final class EarlyStart {
         }
         mark("warm-up early");
         return new Prepared(spec, models);
+    }
+
+    private static ReadBundle readBundle(DiffoodConfig config) {
+        if (!config.startup().early()) {
+            return null;
+        }
+        ModelSetFolder folder = CoreSettings.modelSet(config);
+        Path dir = folder.bundle();
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        ModelSetSpec spec = CoreSettings.models(config);
+        try {
+            OodBundle bundle = BundleLoading.read(dir, spec);
+            mark("bundle read");
+            return new ReadBundle(dir, spec, bundle, null);
+        } catch (RuntimeException e) {
+            return new ReadBundle(dir, spec, null, e);
+        }
     }
 
     /** ImageIO's plugin registry and the PNG reader's classes: a tenth of a second on the first request otherwise. */

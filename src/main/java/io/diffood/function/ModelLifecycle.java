@@ -4,7 +4,6 @@ import io.diffood.config.CoreSettings;
 import io.diffood.config.DiffoodConfig;
 import io.diffood.detect.BundleException;
 import io.diffood.detect.BundleLoading;
-import io.diffood.detect.Detector;
 import io.diffood.detect.DetectorSuite;
 import io.diffood.detect.OodBundle;
 import io.diffood.detect.StandardDetectors;
@@ -46,7 +45,8 @@ public class ModelLifecycle {
     @Inject
     ScoreMetrics metrics;
 
-    private static final int WARM_UP_ROUNDS = 20;
+    /** Rounds of the decision detector in the warm-up: its Java side compiles in the first few. */
+    private static final int WARM_UP_ROUNDS = 3;
 
     private volatile ModelSetFolder modelSet;
     private volatile ModelSet models;
@@ -67,7 +67,8 @@ public class ModelLifecycle {
             ModelSetSpec spec = CoreSettings.models(config);
             ModelSet loaded = EarlyStart.models(spec); // loaded while Quarkus booted
             models = loaded;
-            bundle = hasBundle ? Optional.of(BundleLoading.load(bundleDir, spec, loaded)) : Optional.empty();
+            bundle = hasBundle ? Optional.of(BundleLoading.requireFits(EarlyStart.bundle(bundleDir, spec), bundleDir, loaded))
+                    : Optional.empty();
             bundleStatus = hasBundle ? bundleDir + " (" + bundle.get().statistics().bank().rows() + " bank images)"
                     : "none at " + bundleDir + " (diffood.bundle.path): only the DDP and the logit detectors, deciding "
                             + "with the DDP at diffood.ddp.threshold";
@@ -77,6 +78,7 @@ public class ModelLifecycle {
             DdpSetup ddp = DdpSetup.of(CoreSettings.schedule(config), CoreSettings.ddp(config), loaded.nullClass());
             DdpScorer scorer = ddp.scorer(loaded);
             warmUpDetectors(scorer, detectors);
+            EarlyStart.mark("detectors warm");
             metrics.watch(loaded);
             DiffoodConfig.Batch b = config.batch();
             batcher = new MicroBatcher(scorer::score, b.maxSize(), b.maxWait(), b.queueCapacity(), metrics::batchDone);
@@ -104,15 +106,14 @@ public class ModelLifecycle {
     }
 
     /**
-     * One pass of the models, then the decision detector and every one-pass detector a few times: the KNN scan runs
-     * in the Vector API, which is slow until the JIT has compiled it, and the first user must not pay for that.
+     * One pass of the models at the decision detector's timesteps, then that detector a few times: what a default
+     * request runs. The KNN scan, slow until the JIT has compiled its vector kernel, runs a scalar loop until then
+     * ({@code WarmingReductionSupport}); other detectors compile on their first use, tens of milliseconds.
      */
     private void warmUpDetectors(DdpScorer scorer, DetectorSuite suite) {
         List<Integer> ddpTimesteps = CoreSettings.ddp(config).timesteps();
-        List<String> names = suite.detectors().stream()
-                .filter(d -> d.timesteps(ddpTimesteps).isEmpty() || d.name().equals(suite.decision()))
-                .map(Detector::name).toList();
-        List<Integer> timesteps = suite.timesteps(List.of(suite.decision()), ddpTimesteps);
+        List<String> names = List.of(suite.decision());
+        List<Integer> timesteps = suite.timesteps(names, ddpTimesteps);
         float[] blank = new float[models.imageShape().size()];
         Observation o = scorer.score(List.of(ScoreJob.of(blank, new ScoreSettings(timesteps, 1, 0)))).results().get(0);
         for (int i = 0; i < WARM_UP_ROUNDS; i++) {

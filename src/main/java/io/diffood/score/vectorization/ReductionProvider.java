@@ -4,8 +4,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Chooses the reduction implementation once per process: the Vector API one when the JVM was started with
- * {@code --add-modules=jdk.incubator.vector}, else the scalar one. {@code -Ddiffood.vectorization=scalar}
- * forces the scalar one (for comparisons).
+ * {@code --add-modules=jdk.incubator.vector} (its KNN scan on the scalar loop until the JIT compiled the vector kernel:
+ * {@link WarmingReductionSupport}), else the scalar one. {@code -Ddiffood.vectorization=scalar} forces the scalar one
+ * (for comparisons).
  */
 public final class ReductionProvider {
 
@@ -40,6 +41,6 @@ public final class ReductionProvider {
             LOG.warn("jdk.incubator.vector is not enabled (--add-modules=jdk.incubator.vector): using scalar reductions");
             return scalar();
         }
-        return panama();
+        return new WarmingReductionSupport(panama());
     }
 }

@@ -2,8 +2,10 @@ package io.diffood.score.vectorization;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +19,33 @@ class ReductionSupportTest {
 
     @Test
     void providerPicksTheVectorImplementationWhenTheModuleIsThere() {
-        assertTrue(ReductionProvider.get() instanceof PanamaReductionSupport);
+        assertTrue(ReductionProvider.get() instanceof WarmingReductionSupport);
+    }
+
+    /** The KNN scan runs the scalar loop while the vector kernel is cold, then the vector kernel: the same integers. */
+    @Test
+    void theWarmingScanSwitchesToTheVectorKernelWithTheSameResults() throws InterruptedException {
+        WarmingReductionSupport warming = new WarmingReductionSupport(panama);
+        Random random = new Random(5);
+        int dim = 200;
+        int rows = 300;
+        byte[] matrix = new byte[rows * dim];
+        byte[] query = new byte[dim];
+        random.nextBytes(matrix);
+        random.nextBytes(query);
+        int[] expected = new int[rows];
+        scalar.int8DotProducts(matrix, 0, rows, dim, query, expected);
+        int[] out = new int[rows];
+        warming.int8DotProducts(matrix, 0, rows, dim, query, out);
+        assertArrayEquals(expected, out, "before the switch");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!warming.vectorCompiled() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(warming.vectorCompiled(), "the warm-up thread switched to the vector kernel within 30 s");
+        Arrays.fill(out, 0);
+        warming.int8DotProducts(matrix, 0, rows, dim, query, out);
+        assertArrayEquals(expected, out, "after the switch");
     }
 
     @Test

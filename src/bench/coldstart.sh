@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Cold start of the packaged jar (not a test): process launch -> first HTTP 200 of a light POST /score (JSON:
+# docs/examples/shoe.png, "timesteps": [120], "repeats": 1, the default decision detector deciding), JDK 25 with an
+# AOT cache trained by one such request, the models of MODELS with their OOD bundle. The image's start path
+# (natives unpacked, Dockerfile.jvm's ENV) is src/main/docker/coldstart.sh.
+#
+# usage: src/bench/coldstart.sh [RUNS]     (default 5)
+# env:   MODELS (default models/demo), JAVA25_HOME (default /usr/lib/jvm/temurin-25-jdk-amd64), PORT (default 8080),
+#        BASELINE=DIR another checkout (e.g. `git worktree add DIR main`), packaged there the same way; its starts are
+#        interleaved with this checkout's (one of each per round) so that machine load hits both alike,
+#        SKIP_BUILD=1 use the packaged apps as they are, RT=1 (root) real-time scheduling for the timed starts.
+# Prints median, min and max wall time per variant, and the median start-up timeline each app logs (StartupReport).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+runs=${1:-5}
+java=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+port=${PORT:-8080}
+url=http://127.0.0.1:$port
+models=$(realpath "${MODELS:-models/demo}")
+bench=$root/target/coldstart-jar
+opts=(--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:-UsePerfData
+      -Ddiffood.models.path="$models" -Dquarkus.http.port="$port")
+if curl -s -o /dev/null "$url/"; then echo "port $port is already in use" >&2; exit 1; fi
+
+declare -A app_dir=([after]=$root)
+variants=(after)
+[[ -z ${BASELINE:-} ]] || { app_dir[before]=$(realpath "$BASELINE"); variants=(before after); }
+rm -rf "$bench"
+mkdir -p "$bench"
+printf '{"image":"%s","timesteps":[120],"repeats":1}' "$(base64 -w0 docs/examples/shoe.png)" > "$bench/light.json"
+for v in "${variants[@]}"; do
+    if [[ -z ${SKIP_BUILD:-} ]]; then
+        echo "packaging $v (${app_dir[$v]})" >&2
+        (cd "${app_dir[$v]}" && JAVA_HOME=${java%/bin/java} ./mvnw -B -q package -DskipTests >&2)
+    fi
+    cp -a "${app_dir[$v]}/target/quarkus-app" "$bench/$v"
+done
+
+app_pid=
+trap '[[ -z $app_pid ]] || kill "$app_pid" 2>/dev/null || true' EXIT
+# launch VARIANT LOG [JVM flags]: starts the app, waits for the first 200 of the light request; sets wall_ms
+launch() {
+    local v=$1 log=$2 t0 t1 status
+    shift 2
+    cd "$bench/$v"
+    t0=$(date +%s%N)
+    ${RT:+chrt -r 1} "$java" "$@" "${opts[@]}" -jar quarkus-run.jar > "$log" 2>&1 &
+    app_pid=$!
+    while :; do
+        status=$(${RT:+chrt -r 1} curl -s -o /dev/null -w '%{http_code}' -X POST "$url/score" \
+            -H 'Content-Type: application/json' --data-binary @"$bench/light.json" || true)
+        [[ $status == 200 ]] && break
+        if ! kill -0 "$app_pid" 2>/dev/null || (( $(date +%s%N) - t0 > 120000000000 )); then
+            echo "$v did not answer, see $log" >&2; exit 1
+        fi
+        sleep 0.01
+    done
+    t1=$(date +%s%N)
+    kill -TERM "$app_pid"
+    wait "$app_pid" || true
+    app_pid=
+    wall_ms=$(( (t1 - t0) / 1000000 ))
+    cd "$root"
+}
+
+for v in "${variants[@]}"; do
+    echo "AOT cache of $v: one light request" >&2
+    launch "$v" "$bench/$v-train.log" -XX:AOTCacheOutput=app.aot
+    [[ -s $bench/$v/app.aot ]] || { echo "no AOT cache for $v, see $bench/$v-train.log" >&2; exit 1; }
+done
+
+declare -A wall
+: > "$bench/phases.tsv"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+for ((i = 1; i <= runs; i++)); do
+    for v in "${variants[@]}"; do
+        launch "$v" "$bench/$v.log" -XX:AOTCache=app.aot
+        wall[$v]+="$wall_ms "
+        echo "round $i $v: $wall_ms ms" >&2
+        sed -n 's/.*start-up, ms after the JVM launch: //p' "$bench/$v.log" | tr ',' '\n' | sed 's/^ *//' \
+            | awk -v v="$v" '{n = $NF; $NF = ""; sub(/ $/, ""); print v "\t" $0 "\t" n}' >> "$bench/phases.tsv"
+        printf '%s\tfirst 200\t%s\n' "$v" "$wall_ms" >> "$bench/phases.tsv"
+    done
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+echo "| variant | median (s) | min – max (s) |"
+echo "|---|---|---|"
+for v in "${variants[@]}"; do
+    read -r lo hi < <(tr ' ' '\n' <<< "${wall[$v]}" | grep . | sort -n | sed -n '1p;$p' | paste -sd' ')
+    printf '| %s | %.2f | %.2f – %.2f |\n' "$v" "$(median <<< "${wall[$v]}" | awk '{print $1 / 1000}')" \
+        "$(awk -v x="$lo" 'BEGIN {print x / 1000}')" "$(awk -v x="$hi" 'BEGIN {print x / 1000}')"
+done
+echo
+echo "| variant | phase (median ms after the launch) | ms |"
+echo "|---|---|---|"
+awk -F'\t' '{k = $1 "\t" $2; if (!(k in n)) order[++m] = k; vals[k, ++n[k]] = $3}
+    END {for (i = 1; i <= m; i++) {k = order[i]; c = n[k]; for (a = 1; a <= c; a++) x[a] = vals[k, a];
+        for (a = 1; a <= c; a++) for (b = a + 1; b <= c; b++) if (x[b] < x[a]) {t = x[a]; x[a] = x[b]; x[b] = t}
+        split(k, p, "\t"); printf "| %s | %s | %d |\n", p[1], p[2], (c % 2) ? x[(c + 1) / 2] : (x[c / 2] + x[c / 2 + 1]) / 2}}' \
+    "$bench/phases.tsv"
+echo
+echo "Runs: $runs per variant, interleaved. Models: ${MODELS:-models/demo}. $("$java" -version 2>&1 | sed -n 2p);" \
+    "$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores. Load average before: $load_before, after: $load_after."
+echo "Command: \`${MODELS:+MODELS=$MODELS }${RT:+RT=$RT }${BASELINE:+BASELINE=$BASELINE }src/bench/coldstart.sh $runs\`"
