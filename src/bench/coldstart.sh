@@ -48,7 +48,7 @@ launch() {
     ${RT:+chrt -r 1} "$java" "$@" "${opts[@]}" -jar quarkus-run.jar > "$log" 2>&1 &
     app_pid=$!
     while :; do
-        status=$(${RT:+chrt -r 1} curl -s -o /dev/null -w '%{http_code}' -X POST "$url/score" \
+        status=$(${RT:+chrt -r 1} curl -s -o "$bench/$v-answer.json" -w '%{http_code}' -X POST "$url/score" \
             -H 'Content-Type: application/json' --data-binary @"$bench/light.json" || true)
         [[ $status == 200 ]] && break
         if ! kill -0 "$app_pid" 2>/dev/null || (( $(date +%s%N) - t0 > 120000000000 )); then
@@ -101,6 +101,10 @@ awk -F'\t' '{k = $1 "\t" $2; if (!(k in n)) order[++m] = k; vals[k, ++n[k]] = $3
         for (a = 1; a <= c; a++) for (b = a + 1; b <= c; b++) if (x[b] < x[a]) {t = x[a]; x[a] = x[b]; x[b] = t}
         split(k, p, "\t"); printf "| %s | %s | %d |\n", p[1], p[2], (c % 2) ? x[(c + 1) / 2] : (x[c / 2] + x[c / 2 + 1]) / 2}}' \
     "$bench/phases.tsv"
+echo
+for v in "${variants[@]}"; do
+    echo "$v, the last run's first answer, ms: $(grep -o '"timingsMs":{[^}]*}' "$bench/$v-answer.json")"
+done
 echo
 echo "Runs: $runs per variant, interleaved. Models: ${MODELS:-models/demo}. $("$java" -version 2>&1 | sed -n 2p);" \
     "$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores. Load average before: $load_before, after: $load_after."

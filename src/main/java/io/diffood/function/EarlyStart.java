@@ -90,6 +90,12 @@ public final class EarlyStart {
         });
     }
 
+    /** Whether this process began with the early start (the packaged function), not a test's or a tool's. */
+    static boolean begun() {
+        return launchNanos != 0 && !"false".equalsIgnoreCase(System.getProperty("diffood.startup.early",
+                System.getenv("DIFFOOD_STARTUP_EARLY")));
+    }
+
     /**
      * The models for {@code spec}: those loaded early if they were loaded for exactly this spec (waiting for them if
      * need be), else loaded now. Hands them out once.

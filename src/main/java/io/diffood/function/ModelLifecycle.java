@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Loads the models at start, warms them up, runs the micro-batcher over them, and closes both at shutdown. A
@@ -58,7 +59,34 @@ public class ModelLifecycle {
     private volatile MicroBatcher batcher;
     private volatile String unavailableReason = "models are loading";
 
+    /** Done when the models are ready or have failed; the shutdown waits for it before closing them. */
+    private volatile CompletableFuture<Void> loading = CompletableFuture.completedFuture(null);
+
+    /**
+     * With the early start (the packaged function's {@code main}) the models are taken over on a thread of their own,
+     * so that Quarkus opens the HTTP port meanwhile: a request before they are ready gets 503 "models are loading",
+     * and readiness stays DOWN, which is what Knative's queue-proxy waits for. Otherwise (tests,
+     * {@code diffood.startup.early=false}) they load here, before the port opens.
+     */
     void start(@Observes StartupEvent event) {
+        if (EarlyStart.begun()) {
+            CompletableFuture<Void> load = new CompletableFuture<>();
+            loading = load;
+            Thread thread = new Thread(() -> {
+                try {
+                    load();
+                } finally {
+                    load.complete(null);
+                }
+            }, "diffood-model-start");
+            thread.setDaemon(true);
+            thread.start();
+        } else {
+            load();
+        }
+    }
+
+    private void load() {
         ModelSetFolder folder = modelSet();
         try {
             folder.requireParts();
@@ -87,6 +115,8 @@ public class ModelLifecycle {
             LOG.infof("model set %s ready on %s: denoiser %s, classifier %s (%d classes), images %s; OOD bundle %s; "
                     + "decision by %s", folder.name(), loaded.device(), folder.denoiser(), folder.classifier(),
                     loaded.classifier().numClasses(), loaded.imageShape(), bundleStatus, detectors.decision());
+            EarlyStart.mark("ready");
+            LOG.info(EarlyStart.timeline());
         } catch (RuntimeException e) {
             if (e instanceof BundleException) {
                 bundleStatus = "refused: " + e.getMessage();
@@ -97,6 +127,7 @@ public class ModelLifecycle {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        loading.join(); // never close the models under the thread that is loading or warming them
         if (batcher != null) {
             batcher.close();
         }

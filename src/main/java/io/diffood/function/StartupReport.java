@@ -5,20 +5,19 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
-import org.jboss.logging.Logger;
 
-/** Logs where the start-up went (see {@link EarlyStart}): Quarkus' boot ends where the start-up event begins. */
+/**
+ * Marks Quarkus' part of the start-up timeline (see {@link EarlyStart}): its boot ends where the start-up event begins,
+ * and the HTTP port opens right after the event. {@link ModelLifecycle} logs the timeline once the models are ready.
+ */
 @ApplicationScoped
 public class StartupReport {
-
-    private static final Logger LOG = Logger.getLogger(StartupReport.class);
 
     void booted(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
         EarlyStart.mark("Quarkus booted");
     }
 
-    void ready(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent event) {
-        EarlyStart.mark("ready");
-        LOG.info(EarlyStart.timeline());
+    void opening(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent event) {
+        EarlyStart.mark("HTTP opening");
     }
 }

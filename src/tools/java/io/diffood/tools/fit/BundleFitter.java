@@ -72,7 +72,8 @@ public final class BundleFitter {
         provenance.put("validation", validation.description());
         provenance.put("validation.denoised", "first " + Math.min(options.denoisedValidation(), validation.size())
                 + " validation images, DDP timesteps " + options.ddp().timesteps() + ", repeats "
-                + options.ddp().repeats() + ", noise seed " + options.ddp().seed());
+                + options.ddp().repeats() + ", sample steps " + options.ddp().sampleSteps() + ", guidance "
+                + options.ddp().guidance() + ", noise seed " + options.ddp().seed());
         if (!train.classNames().isEmpty()) {
             provenance.putIfAbsent("classNames", String.join(",", train.classNames()));
         }
