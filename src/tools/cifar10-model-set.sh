@@ -12,7 +12,7 @@ train=$data/cifar10_train_jpg/cifar10-train-jpg.tar.gz
 ./mvnw -q test-compile exec:exec@tools -Dargs="train --data $train \
   --test-data $data/cifar10_test_jpg/cifar10-test-jpg.tar.gz --out models/cifar10 --validation 5000 \
   --classifier resnet --classifier-depth 20 --classifier-width 16 --classifier-steps 12000 \
-  --denoiser-width 32 --denoiser-attention --denoiser-steps 4000 \
+  --denoiser-width 32 --denoiser-attention --denoiser-steps 2500 \
   --checkpoint-dir $checkpoints --checkpoint-minutes 10"
 
 if [[ ! -f models/cifar10/ood/bundle.properties ]]; then

@@ -134,7 +134,7 @@ class BadInputCatalogueTest {
                 new Case("repeated timestep", () -> json(Map.of("image", PNG64, "timesteps", List.of(120, 120))),
                         400, "invalid_timesteps"),
                 new Case("too much work", () -> json(Map.of("image", PNG64, "detectors", List.of("ddp"),
-                        "timesteps", List.of(999, 998, 997), "repeats", 16)),
+                        "timesteps", List.of(999, 998, 997), "repeats", 16, "sampleSteps", 1000)),
                         400, "too_much_work"),
                 // awkward but valid
                 new Case("1x1 image", () -> json(Map.of("image", TestImages.base64(TestImages.square(1, 1, "png")),

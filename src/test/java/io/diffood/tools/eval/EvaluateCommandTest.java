@@ -58,7 +58,7 @@ class EvaluateCommandTest {
         assertEquals(1, knn.get("classifierPasses").asInt());
         assertEquals(result.at("/timing/unionEvaluations").asInt(), ddp.get("denoiserEvaluations").asInt());
         assertEquals(3, ddp.get("classifierPasses").asInt());
-        assertEquals(4, denoised.get("denoiserEvaluations").asInt(), "t = 40, stride 20: 2 steps x 2 halves");
+        assertEquals(1, denoised.get("denoiserEvaluations").asInt(), "t = 40, stride 100, unguided: 1 step");
         assertEquals(2, denoised.get("classifierPasses").asInt());
         assertTrue(denoised.get("usesDenoiser").asBoolean() && !knn.get("usesDenoiser").asBoolean());
         assertTrue(ddp.get("msPerImage").asDouble() > knn.get("msPerImage").asDouble());
