@@ -41,6 +41,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class KnativeManifestsTest {
 
     private static final Path DEPLOY = Path.of("deploy");
+    /** Where Dockerfile.jvm copies models/. */
+    private static final String IMAGE_MODELS = "/deployments/models/";
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
     /** diffood.batch.max-size: requests per model batch, and so the concurrency one pod should get. */
@@ -57,7 +59,7 @@ class KnativeManifestsTest {
     void everyManifestParsesIntoTheKnativeModel() throws IOException {
         List<Path> files = manifests();
         assertTrue(files.containsAll(List.of(DEPLOY.resolve("service.yaml"), DEPLOY.resolve("service-gpu.yaml"),
-                DEPLOY.resolve("broker-trigger.yaml"))), "deploy/ holds " + files);
+                DEPLOY.resolve("service-cifar10.yaml"), DEPLOY.resolve("broker-trigger.yaml"))), "deploy/ holds " + files);
         for (Path file : files) {
             List<HasMetadata> resources = load(file);
             assertFalse(resources.isEmpty(), file + " is empty");
@@ -91,6 +93,20 @@ class KnativeManifestsTest {
         assertEquals("true", pod.getNodeSelector().get("nvidia.com/gpu.present"), "GPU node selector");
         assertTrue(pod.getTolerations().stream().anyMatch(t -> "nvidia.com/gpu".equals(t.getKey())
                 && "NoSchedule".equals(t.getEffect())), "toleration of the nvidia.com/gpu taint: " + pod.getTolerations());
+    }
+
+    /** The CIFAR-10 model set: the same image as service.yaml, the set chosen by one variable, a folder the image has. */
+    @Test
+    void cifar10ServiceServesItsModelSetFromTheSameImage() {
+        Service service = service("service-cifar10.yaml", "diffood-cifar10");
+        checkCommon(service);
+        Container c = container(service);
+        assertEquals(container(diffoodService("service.yaml")).getImage(), c.getImage(), "the same image");
+        String models = env(c, "DIFFOOD_MODELS_PATH");
+        assertTrue(models.startsWith(IMAGE_MODELS), models + " lies outside the image's " + IMAGE_MODELS);
+        Path folder = Path.of("models").resolve(models.substring(IMAGE_MODELS.length()));
+        assertTrue(Files.isDirectory(folder.resolve("ood")) && Files.isDirectory(folder.resolve("denoiser"))
+                && Files.isDirectory(folder.resolve("classifier")), folder + " is no complete model set");
     }
 
     @Test
@@ -166,8 +182,8 @@ class KnativeManifestsTest {
 
     @Test
     void theGracePeriodCoversTheDrainAndTheDrainCoversTheRequestTimeout() {
-        for (String file : List.of("service.yaml", "service-gpu.yaml")) {
-            Service service = diffoodService(file);
+        for (String file : List.of("service.yaml", "service-gpu.yaml", "service-cifar10.yaml")) {
+            Service service = ofType(load(DEPLOY.resolve(file)), Service.class).get(0);
             RevisionSpec pod = service.getSpec().getTemplate().getSpec();
             Container c = container(service);
             Duration requestTimeout = duration(env(c, "DIFFOOD_LIMITS_REQUEST_TIMEOUT"));
@@ -214,10 +230,14 @@ class KnativeManifestsTest {
     }
 
     private static Service diffoodService(String file) {
+        return service(file, "diffood"); // the name the Triggers send to
+    }
+
+    private static Service service(String file, String name) {
         List<Service> services = ofType(load(DEPLOY.resolve(file)), Service.class);
         assertEquals(1, services.size(), file + " holds one Knative Service");
         Service service = services.get(0);
-        assertEquals("diffood", service.getMetadata().getName(), file + ": the Triggers send to the Service diffood");
+        assertEquals(name, service.getMetadata().getName(), file + ": the Service's name");
         return service;
     }
 
