@@ -95,7 +95,8 @@ public class ModelLifecycle {
             ModelSetSpec spec = CoreSettings.models(config);
             ModelSet loaded = EarlyStart.models(spec); // loaded while Quarkus booted
             models = loaded;
-            bundle = hasBundle ? Optional.of(BundleLoading.requireFits(EarlyStart.bundle(bundleDir, spec), bundleDir, loaded))
+            bundle = hasBundle
+                    ? Optional.of(BundleLoading.requireFits(EarlyStart.bundle(bundleDir, spec), bundleDir, loaded))
                     : Optional.empty();
             bundleStatus = hasBundle ? bundleDir + " (" + bundle.get().statistics().bank().rows() + " bank images)"
                     : "none at " + bundleDir + " (diffood.bundle.path): only the DDP and the logit detectors, deciding "
