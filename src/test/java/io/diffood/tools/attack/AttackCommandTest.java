@@ -110,8 +110,8 @@ class AttackCommandTest {
         assertTrue(budget.get("targetAfter").asDouble() < budget.get("targetBefore").asDouble(), budget.toString());
         assertEquals(List.of("fixed", "keyed"), List.of(budget.at("/evaluated/0/noise").asText(),
                 budget.at("/evaluated/1/noise").asText()));
-        // fixture denoisedKnn: t = 40, stride 20, guidance: 4 evaluations per query
-        assertEquals(6 * 10 * 4, budget.get("evaluationsPerImage").asInt());
+        // fixture denoisedKnn: t = 40, stride 100, unguided: 1 evaluation per query
+        assertEquals(6 * 10 * 1, budget.get("evaluationsPerImage").asInt());
         JsonNode keyed = json.readTree(out.resolve("keyed.json").toFile());
         assertEquals(6 * 10 * 2, keyed.at("/budgets/0/queriesPerImage").asInt(), "two noise draws per query");
         assertEquals(1, keyed.at("/budgets/0/evaluated").size());

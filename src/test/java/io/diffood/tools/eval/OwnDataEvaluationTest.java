@@ -47,7 +47,7 @@ class OwnDataEvaluationTest {
         JsonNode ddp = detector(result, "ddp");
         assertEquals(List.of(0, 20), List.of(result.at("/timing/unionTimesteps/0").asInt(),
                 result.at("/timing/unionTimesteps/1").asInt()));
-        assertEquals(2, ddp.get("denoiserEvaluations").asInt(), "t = 20: one DDIM step, two guidance halves");
+        assertEquals(1, ddp.get("denoiserEvaluations").asInt(), "t = 20: one unguided DDIM step");
         assertEquals(3, ddp.get("classifierPasses").asInt(), "clean, t = 0, t = 20");
         String md = Files.readString(out.resolve("evaluation.md"));
         assertTrue(md.startsWith("# Evaluation: every detector, models (in-distribution)"), md.lines().findFirst().get());
