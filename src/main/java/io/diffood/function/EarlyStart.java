@@ -90,10 +90,9 @@ public final class EarlyStart {
         });
     }
 
-    /** Whether this process began with the early start (the packaged function), not a test's or a tool's. */
+    /** Whether this process started through {@link DiffoodMain} (the packaged function), not a test or a tool. */
     static boolean begun() {
-        return launchNanos != 0 && !"false".equalsIgnoreCase(System.getProperty("diffood.startup.early",
-                System.getenv("DIFFOOD_STARTUP_EARLY")));
+        return launchNanos != 0;
     }
 
     /**

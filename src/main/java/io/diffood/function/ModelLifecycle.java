@@ -63,10 +63,10 @@ public class ModelLifecycle {
     private volatile CompletableFuture<Void> loading = CompletableFuture.completedFuture(null);
 
     /**
-     * With the early start (the packaged function's {@code main}) the models are taken over on a thread of their own,
-     * so that Quarkus opens the HTTP port meanwhile: a request before they are ready gets 503 "models are loading",
-     * and readiness stays DOWN, which is what Knative's queue-proxy waits for. Otherwise (tests,
-     * {@code diffood.startup.early=false}) they load here, before the port opens.
+     * In the packaged function (started through {@code DiffoodMain}) the models are taken over, or loaded, on a thread
+     * of their own, so that Quarkus opens the HTTP port meanwhile: a request before they are ready gets 503 "models
+     * are loading", and readiness stays DOWN, which is what Knative's queue-proxy waits for. In tests they load here,
+     * before the port opens.
      */
     void start(@Observes StartupEvent event) {
         if (EarlyStart.begun()) {
