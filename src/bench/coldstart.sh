@@ -9,7 +9,8 @@
 #        BASELINE=DIR another checkout (e.g. `git worktree add DIR main`), packaged there the same way; its starts are
 #        interleaved with this checkout's (one of each per round) so that machine load hits both alike,
 #        SKIP_BUILD=1 use the packaged apps as they are, RT=1 (root) real-time scheduling for the timed starts.
-# Prints median, min and max wall time per variant, and the median start-up timeline each app logs (StartupReport).
+# Prints median, min and max wall time per variant, and the median start-up timeline each app logs when its models
+# are ready (EarlyStart's marks, StartupReport's for Quarkus).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD

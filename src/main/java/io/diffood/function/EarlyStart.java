@@ -33,7 +33,8 @@ import java.util.concurrent.CompletionException;
  * event {@link ModelLifecycle} takes the models through {@link #models} and the bundle through {@link #bundle}: each
  * is used only if it was read for exactly the settings Quarkus' configuration gives, else it is read again.
  * <p>
- * {@code diffood.startup.early=false} turns it off: the models then load at the start-up event, after Quarkus' boot.
+ * {@code diffood.startup.early=false} turns it off: the models then load from the start-up event on, after Quarkus'
+ * boot ({@link ModelLifecycle}).
  */
 public final class EarlyStart {
 
