@@ -38,8 +38,6 @@ import java.util.concurrent.CompletionException;
  */
 public final class EarlyStart {
 
-    private static final Logger LOG = Logger.getLogger(EarlyStart.class);
-
     private record Prepared(ModelSetSpec spec, ModelSet models) {
     }
 
@@ -111,14 +109,14 @@ public final class EarlyStart {
                 mark("models taken");
             } catch (CompletionException e) {
                 // loaded again below, for the error message readiness reports
-                LOG.debugf(e.getCause(), "early start failed");
+                log().debugf(e.getCause(), "early start failed");
             }
         }
         if (ready != null) {
             if (ready.spec().equals(spec)) {
                 return ready.models();
             }
-            LOG.infof("the early start loaded models for other settings (%s); loading them again", ready.spec());
+            log().infof("the early start loaded models for other settings (%s); loading them again", ready.spec());
             ready.models().close();
         }
         ModelSet models = ModelSet.load(spec);
@@ -143,7 +141,7 @@ public final class EarlyStart {
                     return read.bundle();
                 }
             } catch (CompletionException e) {
-                LOG.debugf(e.getCause(), "early bundle reading failed"); // read again below, for the message
+                log().debugf(e.getCause(), "early bundle reading failed"); // read again below, for the message
             }
         }
         OodBundle bundle = BundleLoading.read(dir, spec);
@@ -217,8 +215,16 @@ public final class EarlyStart {
             new ImageDecoder(4).decode(png.toByteArray());
             mark("image decoder");
         } catch (IOException | RuntimeException e) {
-            LOG.debugf(e, "image decoder warm-up failed");
+            log().debugf(e, "image decoder warm-up failed");
         }
+    }
+
+    /**
+     * Not a static field: the first logger initializes JBoss LogManager (a tenth of a second on a cold JVM), which
+     * {@link #begin} must not wait for before it starts TensorFlow.
+     */
+    private static Logger log() {
+        return Logger.getLogger(EarlyStart.class);
     }
 
     private static void daemon(String name, Runnable work) {
