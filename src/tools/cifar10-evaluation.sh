@@ -8,7 +8,7 @@
 #   paper       the paper's DDP configuration (288 denoiser evaluations per image), 50 images on four sets
 #   transfer    the transfer attack at 4/255 and 8/255 on 60 textures (surrogate KNN over 2,000 trained-on images)
 #   adaptive    the adaptive attack through the API at 8/255 against the decision detector (the packaged function)
-# About two hours on two cores. STEPS="test paper" runs only those (after an interruption: the steps left).
+# About 40 minutes on two cores. STEPS="test paper" runs only those (after an interruption: the steps left).
 # Commands and what each report means: docs/evaluation.md, "Any model set".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
