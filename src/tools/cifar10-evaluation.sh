@@ -16,6 +16,8 @@ M=${M:-models/cifar10}
 data=${DATA:-../shared/datasets}
 train=$data/cifar10_train_jpg/cifar10-train-jpg.tar.gz
 steps=" ${STEPS:-fit validation decide test paper transfer adaptive} "
+# the denoised detectors' timestep, chosen on the validation split by src/tools/cifar10-denoised-timestep.sh
+timestep=${DENOISED_TIMESTEP:-60}
 detectors=fusedFisher,fusedKnn,knn,mahalanobis,vim,residual,energy,msp,maxLogit,denoisedKnn,denoisedShift
 port=18081
 
@@ -24,7 +26,7 @@ wants() { [[ $steps == *" $1 "* ]]; }
 decision() { sed -n 's/^decision.detector=//p' "$M/ood/bundle.properties"; }
 
 if wants fit; then
-    tool fit --data "$train" --set diffood.models.path="$M" --thumbnails 2000 --out "$M/ood"
+    tool fit --data "$train" --set diffood.models.path="$M" --thumbnails 2000 --denoised-timestep $timestep --out "$M/ood"
 fi
 if wants validation; then
     tool evaluate --split validation --samples 300 --set diffood.models.path="$M" --detectors $detectors \
@@ -36,7 +38,8 @@ if wants decide; then
     chosen=$(jq -r '[.detectors[] | select(.denoiserEvaluations <= 40)] | max_by(.meanAuroc) | .name' \
         docs/evaluation/cifar10-validation/evaluation.json)
     echo "decision detector (best mean validation AUROC): $chosen" >&2
-    tool fit --data "$train" --set diffood.models.path="$M" --thumbnails 2000 --decision "$chosen" --out "$M/ood"
+    tool fit --data "$train" --set diffood.models.path="$M" --thumbnails 2000 --denoised-timestep $timestep \
+        --decision "$chosen" --out "$M/ood"
 fi
 if wants test; then
     tool evaluate --samples 1000 --set diffood.models.path="$M" --set diffood.decision.detector="$(decision)" \
