@@ -151,7 +151,7 @@ class OodRateAlarmTest {
         assertTrue(alarm.data().getDouble("pValue") < 1e-6, "p " + alarm.data().getDouble("pValue"));
         assertTrue(alarm.data().getInt("window.oodAnswers") >= alarmCount);
         assertNotNull(alarm.data().getString("alarmSince"));
-        monitor = monitor();
+        monitor = awaitSettled();
         assertEquals(alarm.id(), monitor.getString("lastEvent.id"));
         assertEquals("delivered", monitor.getString("lastEvent.status"));
         assertEquals(202, monitor.getInt("lastEvent.httpStatus"));
@@ -213,6 +213,16 @@ class OodRateAlarmTest {
             score(fashion, nextFashion++);
         }
         assertFalse(monitor().getBoolean("alarm"), "in-distribution answers did not clear the alarm");
+    }
+
+    /** The monitor once its last event is no longer pending: the sink records an event before it answers 202. */
+    private static JsonPath awaitSettled() throws InterruptedException {
+        JsonPath monitor = monitor();
+        for (int i = 0; i < 100 && "pending".equals(monitor.getString("lastEvent.status")); i++) {
+            Thread.sleep(50);
+            monitor = monitor();
+        }
+        return monitor;
     }
 
     private static void awaitFailed(double expected) throws InterruptedException {
