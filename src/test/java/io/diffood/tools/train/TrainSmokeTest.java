@@ -9,10 +9,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.diffood.tools.data.Dataset;
 import io.diffood.tools.data.FashionMnistSplit;
@@ -62,16 +65,22 @@ class TrainSmokeTest {
         }
     }
 
-    @Test
-    void resNetWithBatchNormLearnsAndServesItsMovingStatistics(@TempDir Path dir) throws Exception {
-        ResNetClassifier net = new ResNetClassifier(data.shape(), 8, ResNetClassifier.MIN_WIDTH, 10);
+    static Stream<ClassifierNetwork> batchNormNetworks() {
+        return Stream.of(new ResNetClassifier(new ImageShape(28, 28, 1), 8, ResNetClassifier.MIN_WIDTH, 10),
+                new VggClassifier(new ImageShape(28, 28, 1), ResNetClassifier.MIN_WIDTH, 10));
+    }
+
+    @ParameterizedTest
+    @MethodSource("batchNormNetworks")
+    void batchNormNetworkLearnsAndServesItsMovingStatistics(ClassifierNetwork net, @TempDir Path dir)
+            throws Exception {
         Hyperparameters hp = new Hyperparameters(60, BATCH, 0.05, 5, 0, 7, Hyperparameters.Optimizer.sgd, 5e-4, 1);
         ClassifierTask task = new ClassifierTask(net, data, new BatchOrder(IMAGES, BATCH, hp.seed()));
         Path model = dir.resolve("classifier");
         trainAndExport(task, hp, dir, model);
 
         try (Classifier loaded = Classifier.load(ClassifierSpec.standard(model), Device.cpu(), true)) {
-            assertEquals(4 * ResNetClassifier.MIN_WIDTH, loaded.featureDim());
+            assertEquals(net.featureDim(), loaded.featureDim());
             // inference uses the moving statistics: one image alone gets the same answer as in a batch
             float[] batch = loaded.classify(data.floats(0, 4, 0f, 1f), 4).logits();
             float[] alone = loaded.classify(data.floats(0, 1, 0f, 1f), 1).logits();

@@ -34,6 +34,11 @@ final class ClassifierNet implements ClassifierNetwork {
     }
 
     @Override
+    public String featuresDescription() {
+        return "penultimate ReLU layer";
+    }
+
+    @Override
     public boolean randomCrops() {
         return false;
     }

@@ -13,6 +13,9 @@ interface ClassifierNetwork {
 
     int featureDim();
 
+    /** Where the features come from, for model cards. */
+    String featuresDescription();
+
     /** Forward pass; batch norm, where the network has it, follows the {@link Layers}' training mode. */
     Outputs forward(Layers l, Operand<TFloat32> x);
 

@@ -31,12 +31,12 @@ final class ModelTraining {
 
     static final long WARMUP_STEPS = 200;
     static final double EMA_DECAY = 0.999;
-    /** The demo CNN's Adam rate, and the ResNet's SGD rate at batch 128 (scaled linearly with the batch). */
+    /** The demo CNN's Adam rate, and the ResNet's and VGG's SGD rate at batch 128 (scaled linearly with the batch). */
     static final double CNN_LR = 1e-3;
-    static final double RESNET_LR = 0.1;
-    static final double RESNET_WEIGHT_DECAY = 5e-4;
-    /** The ResNet warms up over about two epochs, then decays by a cosine to zero. */
-    static final double RESNET_WARMUP_EPOCHS = 2;
+    static final double SGD_LR = 0.1;
+    static final double SGD_WEIGHT_DECAY = 5e-4;
+    /** The SGD-trained networks warm up over about two epochs, then decay by a cosine to zero. */
+    static final double SGD_WARMUP_EPOCHS = 2;
     /** Example images written beside the models, at most one per class. */
     static final int EXAMPLES = 6;
 
@@ -85,15 +85,15 @@ final class ModelTraining {
             return dir;
         }
         ClassifierNetwork net = classifierNetwork();
-        boolean resnet = net instanceof ResNetClassifier;
+        boolean sgd = !(net instanceof ClassifierNet);
         Hyperparameters hp;
-        if (resnet) {
+        if (sgd) {
             double lr = options.classifierLr() != null ? options.classifierLr()
-                    : RESNET_LR * options.classifierBatch() / 128;
-            long warmup = Math.round(RESNET_WARMUP_EPOCHS * train.count() / options.classifierBatch());
+                    : SGD_LR * options.classifierBatch() / 128;
+            long warmup = Math.round(SGD_WARMUP_EPOCHS * train.count() / options.classifierBatch());
             hp = new Hyperparameters(options.classifierSteps(), options.classifierBatch(), lr,
                     Math.min(warmup, options.classifierSteps() / 10 + 1), 0, options.seed(),
-                    Hyperparameters.Optimizer.sgd, RESNET_WEIGHT_DECAY, 1);
+                    Hyperparameters.Optimizer.sgd, SGD_WEIGHT_DECAY, 1);
         } else {
             hp = Hyperparameters.adam(options.classifierSteps(), options.classifierBatch(),
                     options.classifierLr() != null ? options.classifierLr() : CNN_LR, WARMUP_STEPS, EMA_DECAY,
@@ -108,8 +108,7 @@ final class ModelTraining {
             describe(card, task, trainer, hp, loss)
                     .put("input", "x float32 (N," + shapeText() + "), pixels in [0,1]")
                     .put("outputs", Map.of("logits", "float32 (N," + net.classes() + ")",
-                            "features", "float32 (N," + net.featureDim() + "), " + (resnet
-                                    ? "global average pooling of the last stage" : "penultimate ReLU layer")))
+                            "features", "float32 (N," + net.featureDim() + "), " + net.featuresDescription()))
                     .put("augmentation", task.augmentation());
         }
         double accuracy;
@@ -220,6 +219,9 @@ final class ModelTraining {
                         + ": use --classifier resnet");
             }
             return new ClassifierNet(options.classifierWidth() != null ? options.classifierWidth() : 32, classes);
+        }
+        if (family == TrainOptions.Family.vgg) {
+            return new VggClassifier(shape, options.classifierWidth() != null ? options.classifierWidth() : 64, classes);
         }
         return new ResNetClassifier(shape, options.classifierDepth(),
                 options.classifierWidth() != null ? options.classifierWidth() : 16, classes);

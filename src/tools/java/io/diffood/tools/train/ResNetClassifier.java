@@ -46,6 +46,11 @@ final class ResNetClassifier implements ClassifierNetwork {
     }
 
     @Override
+    public String featuresDescription() {
+        return "global average pooling of the last stage";
+    }
+
+    @Override
     public boolean randomCrops() {
         return true;
     }

@@ -72,10 +72,10 @@ public final class TrainCommand implements Callable<Integer> {
     int classifierDepth;
 
     @Option(names = "--classifier-width", description = "cnn: channels at full size (default 32); resnet: first"
-            + " stage width (default 16)")
+            + " stage width (default 16); vgg: first block width (default 64)")
     Integer classifierWidth;
 
-    @Option(names = "--classifier-lr", description = "peak learning rate (default: cnn 1e-3 Adam, resnet 0.1 SGD)")
+    @Option(names = "--classifier-lr", description = "peak learning rate (default: cnn 1e-3 Adam; resnet, vgg SGD 0.1 x batch / 128)")
     Double classifierLr;
 
     @Option(names = "--classifier-batch", defaultValue = "128", description = "default: ${DEFAULT-VALUE}")

@@ -17,7 +17,7 @@ record TrainOptions(Path out, Path data, Path testData, List<String> classNames,
 
     /** The classifier families {@code train} builds; auto: cnn for 28x28x1 images (the demo), resnet otherwise. */
     enum Family {
-        auto, cnn, resnet
+        auto, cnn, resnet, vgg
     }
 
     boolean trains(String model) {
