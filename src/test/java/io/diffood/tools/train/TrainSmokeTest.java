@@ -67,7 +67,8 @@ class TrainSmokeTest {
 
     static Stream<ClassifierNetwork> batchNormNetworks() {
         return Stream.of(new ResNetClassifier(new ImageShape(28, 28, 1), 8, ResNetClassifier.MIN_WIDTH, 10),
-                new VggClassifier(new ImageShape(28, 28, 1), ResNetClassifier.MIN_WIDTH, 10));
+                new VggClassifier(new ImageShape(28, 28, 1), ResNetClassifier.MIN_WIDTH, VggClassifier.Pooling.avg,
+                        10));
     }
 
     @ParameterizedTest

@@ -221,7 +221,8 @@ final class ModelTraining {
             return new ClassifierNet(options.classifierWidth() != null ? options.classifierWidth() : 32, classes);
         }
         if (family == TrainOptions.Family.vgg) {
-            return new VggClassifier(shape, options.classifierWidth() != null ? options.classifierWidth() : 64, classes);
+            return new VggClassifier(shape, options.classifierWidth() != null ? options.classifierWidth() : 64,
+                    options.classifierPooling(), classes);
         }
         return new ResNetClassifier(shape, options.classifierDepth(),
                 options.classifierWidth() != null ? options.classifierWidth() : 16, classes);

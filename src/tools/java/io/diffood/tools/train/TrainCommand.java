@@ -75,6 +75,11 @@ public final class TrainCommand implements Callable<Integer> {
             + " stage width (default 16); vgg: first block width (default 64)")
     Integer classifierWidth;
 
+    @Option(names = "--classifier-pooling", defaultValue = "avg", description = "vgg: global ${COMPLETION-CANDIDATES}"
+            + " pooling into the features; airbench's max inverts Mahalanobis and ViM here (README, CIFAR-10)"
+            + " (default: ${DEFAULT-VALUE})")
+    VggClassifier.Pooling classifierPooling;
+
     @Option(names = "--classifier-lr", description = "peak learning rate (default: cnn 1e-3 Adam; resnet, vgg SGD 0.1 x batch / 128)")
     Double classifierLr;
 
@@ -126,7 +131,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         ImageShape shape = height == null ? null : new ImageShape(height, width, channels == null ? 3 : channels);
         TrainOptions options = new TrainOptions(out, data, testData, classNames, shape, validation, splitSeed, seed,
-                classifier, classifierDepth, classifierWidth, classifierLr, classifierBatch, classifierSteps,
+                classifier, classifierDepth, classifierWidth, classifierPooling, classifierLr, classifierBatch, classifierSteps,
                 denoiserSteps, denoiserWidth, denoiserAttention, denoiserLr, denoiserBatch,
                 only == null ? null : only.name(), checkpointMinutes, checkpointDir, validationImages);
         ModelTraining run = new ModelTraining(options, io.diffood.tools.DiffoodTools.rerun(spec));
