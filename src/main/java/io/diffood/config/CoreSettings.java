@@ -3,6 +3,7 @@ package io.diffood.config;
 import io.diffood.diffusion.ScheduleSettings;
 import io.diffood.model.ClassifierSpec;
 import io.diffood.model.DenoiserSpec;
+import io.diffood.model.GraphOptimizer;
 import io.diffood.model.ModelLocation;
 import io.diffood.model.ModelSetFolder;
 import io.diffood.model.ModelSetSpec;
@@ -32,8 +33,8 @@ public final class CoreSettings {
         DiffoodConfig.Denoiser d = config.denoiser();
         DiffoodConfig.Classifier c = config.classifier();
         return new ModelSetSpec(config.device(),
-                new DenoiserSpec(location(folder.denoiser(), d), d.inputX(), d.inputT(), d.inputY(), d.outputEps()),
-                new ClassifierSpec(location(folder.classifier(), c), c.inputX(), c.outputLogits(), c.outputFeatures()),
+                new DenoiserSpec(location(folder.denoiser(), d, config.graphOptimizer()), d.inputX(), d.inputT(), d.inputY(), d.outputEps()),
+                new ClassifierSpec(location(folder.classifier(), c, config.graphOptimizer()), c.inputX(), c.outputLogits(), c.outputFeatures()),
                 // the fitted detectors work on the features: a bundle next to the models needs them
                 config.ddp().space() == Space.FEATURES || Files.isDirectory(folder.bundle()));
     }
@@ -72,7 +73,8 @@ public final class CoreSettings {
         return modelSet(config).bundle();
     }
 
-    private static ModelLocation location(Path path, DiffoodConfig.SavedModelLocation location) {
-        return new ModelLocation(path, location.signature(), location.tags());
+    private static ModelLocation location(Path path, DiffoodConfig.SavedModelLocation location,
+            GraphOptimizer graphOptimizer) {
+        return new ModelLocation(path, location.signature(), location.tags(), graphOptimizer);
     }
 }

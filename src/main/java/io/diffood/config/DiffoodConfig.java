@@ -6,6 +6,7 @@ import io.smallrye.config.WithName;
 
 import io.diffood.diffusion.ScheduleSettings;
 import io.diffood.model.DeviceChoice;
+import io.diffood.model.GraphOptimizer;
 import io.diffood.score.NoiseSeeds;
 import io.diffood.score.Space;
 
@@ -25,6 +26,11 @@ public interface DiffoodConfig {
     /** cpu, gpu, or auto (gpu when TensorFlow sees one). */
     @WithDefault("auto")
     DeviceChoice device();
+
+    /** Whether TensorFlow's graph optimizer rewrites the models' graphs: auto (on GPU only), on, off. */
+    @WithName("graph-optimizer")
+    @WithDefault("auto")
+    GraphOptimizer graphOptimizer();
 
     Models models();
 

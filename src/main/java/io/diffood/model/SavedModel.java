@@ -19,10 +19,12 @@ import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.PairList;
 import org.bytedeco.javacpp.Loader;
+import org.tensorflow.proto.ConfigProto;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -62,7 +64,7 @@ public final class SavedModel implements AutoCloseable {
      */
     public static <T> T load(String role, ModelLocation location, Device device,
             Function<SavedModel, T> contract) {
-        SavedModel model = load(role, location.path(), location.signature(), location.tags(), device);
+        SavedModel model = load(role, location, device);
         try {
             return contract.apply(model);
         } catch (RuntimeException e) {
@@ -103,7 +105,10 @@ public final class SavedModel implements AutoCloseable {
         engineStarted = true;
     }
 
-    private static SavedModel load(String role, Path dir, String signature, String tags, Device device) {
+    private static SavedModel load(String role, ModelLocation location, Device device) {
+        Path dir = location.path();
+        String signature = location.signature();
+        String tags = location.tags();
         if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
             throw new ModelLoadException(role + " model not found: " + dir.toAbsolutePath()
                     + " has no saved_model.pb (set diffood." + role + ".path to a SavedModel directory)");
@@ -116,6 +121,7 @@ public final class SavedModel implements AutoCloseable {
                 .optDevice(device)
                 .optOption("SignatureDefKey", signature)
                 .optOption("Tags", tags)
+                .optOption("ConfigProto", sessionConfig(location.graphOptimizer().runsOn(device)))
                 .optTranslator(new NoopTranslator())
                 .build();
         ZooModel<NDList, NDList> model;
@@ -134,6 +140,16 @@ public final class SavedModel implements AutoCloseable {
                     + "' (it has " + signatures + "; set diffood." + role + ".signature)");
         }
         return new SavedModel(role, dir, model);
+    }
+
+    /** DJL's session configuration (threads, visible GPUs), with or without TensorFlow's graph optimizer; base64. */
+    private static String sessionConfig(boolean graphOptimizer) {
+        ConfigProto config = JavacppUtils.getSessionConfig();
+        if (!graphOptimizer) {
+            config = config.toBuilder().setGraphOptions(config.getGraphOptions().toBuilder().setRewriteOptions(
+                    config.getGraphOptions().getRewriteOptions().toBuilder().setDisableMetaOptimizer(true))).build();
+        }
+        return Base64.getEncoder().encodeToString(config.toByteArray());
     }
 
     /** Shape of a named input; a missing name fails with the names the signature has. */

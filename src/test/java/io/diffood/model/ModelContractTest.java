@@ -10,14 +10,18 @@ import java.nio.file.Path;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Loading checks the contract and says precisely what is wrong. */
 class ModelContractTest {
 
     private static final Path DENOISER = FixtureModelsResource.DIR.resolve("denoiser");
     private static final Path CLASSIFIER = FixtureModelsResource.DIR.resolve("classifier");
+    private static final Path DEMO_CLASSIFIER = Path.of("models/demo/classifier");
 
     @BeforeAll
     static void build() {
@@ -67,7 +71,7 @@ class ModelContractTest {
     @Test
     void wrongSignatureKeyIsNamed() {
         ClassifierSpec names = ClassifierSpec.standard(CLASSIFIER);
-        ClassifierSpec other = new ClassifierSpec(new ModelLocation(CLASSIFIER, "no_such_signature", "serve"),
+        ClassifierSpec other = new ClassifierSpec(new ModelLocation(CLASSIFIER, "no_such_signature", "serve", GraphOptimizer.AUTO),
                 names.inputX(), names.outputLogits(), names.outputFeatures());
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> Classifier.load(other, Device.cpu(), false));
         assertThat(e.getMessage(), containsString("no_such_signature"));
@@ -84,5 +88,30 @@ class ModelContractTest {
         // this machine has no GPU: auto must land on the CPU, and gpu must say why it cannot
         assertEquals(Device.cpu(), DeviceSelector.select(DeviceChoice.AUTO));
         assertThrows(ModelLoadException.class, () -> DeviceSelector.select(DeviceChoice.GPU));
+    }
+
+    /** The optimizer only rewrites the graph: the demo classifier (convolutions, batch norm) answers the same without it. */
+    @Test
+    void graphOptimizerChangesNoAnswer() {
+        assertFalse(GraphOptimizer.AUTO.runsOn(Device.cpu()));
+        assertTrue(GraphOptimizer.AUTO.runsOn(Device.gpu()));
+        float[] images = new float[3 * 28 * 28];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) random.nextDouble(-1, 1);
+        }
+        Classifier.Outputs with = classify(GraphOptimizer.ON, images);
+        Classifier.Outputs without = classify(GraphOptimizer.OFF, images);
+        assertArrayEquals(with.logits(), without.logits(), 1e-4f);
+        assertArrayEquals(with.features(), without.features(), 1e-4f);
+    }
+
+    private static Classifier.Outputs classify(GraphOptimizer optimizer, float[] images) {
+        ClassifierSpec names = ClassifierSpec.standard(DEMO_CLASSIFIER);
+        ClassifierSpec spec = new ClassifierSpec(new ModelLocation(DEMO_CLASSIFIER, "serving_default", "serve", optimizer),
+                names.inputX(), names.outputLogits(), names.outputFeatures());
+        try (Classifier c = Classifier.load(spec, Device.cpu(), true)) {
+            return c.classify(images, 3);
+        }
     }
 }
