@@ -8,7 +8,9 @@
 # env:   MODELS (default models/demo), JAVA25_HOME (default /usr/lib/jvm/temurin-25-jdk-amd64), PORT (default 8080),
 #        BASELINE=DIR another checkout (e.g. `git worktree add DIR main`), packaged there the same way; its starts are
 #        interleaved with this checkout's (one of each per round) so that machine load hits both alike,
-#        SKIP_BUILD=1 use the packaged apps as they are, RT=1 (root) real-time scheduling for the timed starts.
+#        SKIP_BUILD=1 use the packaged apps as they are, RT=1 (root) real-time scheduling for the timed starts,
+#        FLAGS_before, FLAGS_after: JVM flags for one variant only, after the common ones (with BASELINE=. the same build
+#        under two flag sets).
 # Prints median, min and max wall time per variant, and the median start-up timeline each app logs when its models
 # are ready (EarlyStart's marks, StartupReport's for Quarkus).
 set -euo pipefail
@@ -20,7 +22,8 @@ port=${PORT:-8080}
 url=http://127.0.0.1:$port
 models=$(realpath "${MODELS:-models/demo}")
 bench=$root/target/coldstart-jar
-opts=(--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:-UsePerfData
+# the image's JVM flags (Dockerfile.jvm) that apply to the packaged jar
+opts=(--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:-UsePerfData -XX:CompileThresholdScaling=4
       -Ddiffood.models.path="$models" -Dquarkus.http.port="$port")
 if curl -s -o /dev/null "$url/"; then echo "port $port is already in use" >&2; exit 1; fi
 
@@ -46,7 +49,7 @@ launch() {
     shift 2
     cd "$bench/$v"
     t0=$(date +%s%N)
-    ${RT:+chrt -r 1} "$java" "$@" "${opts[@]}" -jar quarkus-run.jar > "$log" 2>&1 &
+    ${RT:+chrt -r 1} "$java" "${opts[@]}" "$@" -jar quarkus-run.jar > "$log" 2>&1 &
     app_pid=$!
     while :; do
         status=$(${RT:+chrt -r 1} curl -s -o "$bench/$v-answer.json" -w '%{http_code}' -X POST "$url/score" \
@@ -67,7 +70,9 @@ launch() {
 
 for v in "${variants[@]}"; do
     echo "AOT cache of $v: one light request" >&2
-    launch "$v" "$bench/$v-train.log" -XX:AOTCacheOutput=app.aot
+    flags_var=FLAGS_$v
+    read -ra flags <<< "${!flags_var:-}"
+    launch "$v" "$bench/$v-train.log" "${flags[@]}" -XX:AOTCacheOutput=app.aot
     [[ -s $bench/$v/app.aot ]] || { echo "no AOT cache for $v, see $bench/$v-train.log" >&2; exit 1; }
 done
 
@@ -76,7 +81,9 @@ declare -A wall
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for ((i = 1; i <= runs; i++)); do
     for v in "${variants[@]}"; do
-        launch "$v" "$bench/$v.log" -XX:AOTCache=app.aot
+        flags_var=FLAGS_$v
+        read -ra flags <<< "${!flags_var:-}"
+        launch "$v" "$bench/$v.log" "${flags[@]}" -XX:AOTCache=app.aot
         wall[$v]+="$wall_ms "
         echo "round $i $v: $wall_ms ms" >&2
         sed -n 's/.*start-up, ms after the JVM launch: //p' "$bench/$v.log" | tr ',' '\n' | sed 's/^ *//' \
@@ -109,4 +116,4 @@ done
 echo
 echo "Runs: $runs per variant, interleaved. Models: ${MODELS:-models/demo}. $("$java" -version 2>&1 | sed -n 2p);" \
     "$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores. Load average before: $load_before, after: $load_after."
-echo "Command: \`${MODELS:+MODELS=$MODELS }${RT:+RT=$RT }${BASELINE:+BASELINE=$BASELINE }src/bench/coldstart.sh $runs\`"
+echo "Command: \`${MODELS:+MODELS=$MODELS }${RT:+RT=$RT }${BASELINE:+BASELINE=$BASELINE }${FLAGS_before:+FLAGS_before=\"$FLAGS_before\" }${FLAGS_after:+FLAGS_after=\"$FLAGS_after\" }src/bench/coldstart.sh $runs\`"
