@@ -21,7 +21,7 @@ class ModelContractTest {
 
     private static final Path DENOISER = FixtureModelsResource.DIR.resolve("denoiser");
     private static final Path CLASSIFIER = FixtureModelsResource.DIR.resolve("classifier");
-    private static final Path DEMO_CLASSIFIER = Path.of("models/demo/classifier");
+    private static final Path DEMO = Path.of("models/demo");
 
     @BeforeAll
     static void build() {
@@ -90,7 +90,7 @@ class ModelContractTest {
         assertThrows(ModelLoadException.class, () -> DeviceSelector.select(DeviceChoice.GPU));
     }
 
-    /** The optimizer only rewrites the graph: the demo classifier (convolutions, batch norm) answers the same without it. */
+    /** The optimizer only rewrites the graphs: the demo models (convolutions, batch norm) answer the same without it. */
     @Test
     void graphOptimizerChangesNoAnswer() {
         assertFalse(GraphOptimizer.AUTO.runsOn(Device.cpu()));
@@ -104,14 +104,28 @@ class ModelContractTest {
         Classifier.Outputs without = classify(GraphOptimizer.OFF, images);
         assertArrayEquals(with.logits(), without.logits(), 1e-4f);
         assertArrayEquals(with.features(), without.features(), 1e-4f);
+        assertArrayEquals(predictNoise(GraphOptimizer.ON, images), predictNoise(GraphOptimizer.OFF, images), 1e-4f);
     }
 
     private static Classifier.Outputs classify(GraphOptimizer optimizer, float[] images) {
-        ClassifierSpec names = ClassifierSpec.standard(DEMO_CLASSIFIER);
-        ClassifierSpec spec = new ClassifierSpec(new ModelLocation(DEMO_CLASSIFIER, "serving_default", "serve", optimizer),
-                names.inputX(), names.outputLogits(), names.outputFeatures());
+        ClassifierSpec names = ClassifierSpec.standard(DEMO.resolve("classifier"));
+        ClassifierSpec spec = new ClassifierSpec(withOptimizer(names.location(), optimizer), names.inputX(),
+                names.outputLogits(), names.outputFeatures());
         try (Classifier c = Classifier.load(spec, Device.cpu(), true)) {
             return c.classify(images, 3);
         }
+    }
+
+    private static float[] predictNoise(GraphOptimizer optimizer, float[] images) {
+        DenoiserSpec names = DenoiserSpec.standard(DEMO.resolve("denoiser"));
+        DenoiserSpec spec = new DenoiserSpec(withOptimizer(names.location(), optimizer), names.inputX(), names.inputT(),
+                names.inputY(), names.outputEps());
+        try (Denoiser d = Denoiser.load(spec, Device.cpu())) {
+            return d.predictNoise(images, new int[] {40, 120, 480}, new int[] {0, 3, 10});
+        }
+    }
+
+    private static ModelLocation withOptimizer(ModelLocation location, GraphOptimizer optimizer) {
+        return new ModelLocation(location.path(), location.signature(), location.tags(), optimizer);
     }
 }
