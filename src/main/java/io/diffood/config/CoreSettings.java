@@ -32,9 +32,12 @@ public final class CoreSettings {
         ModelSetFolder folder = modelSet(config);
         DiffoodConfig.Denoiser d = config.denoiser();
         DiffoodConfig.Classifier c = config.classifier();
+        GraphOptimizer optimizer = config.graphOptimizer();
         return new ModelSetSpec(config.device(),
-                new DenoiserSpec(location(folder.denoiser(), d, config.graphOptimizer()), d.inputX(), d.inputT(), d.inputY(), d.outputEps()),
-                new ClassifierSpec(location(folder.classifier(), c, config.graphOptimizer()), c.inputX(), c.outputLogits(), c.outputFeatures()),
+                new DenoiserSpec(location(folder.denoiser(), d, optimizer), d.inputX(), d.inputT(), d.inputY(),
+                        d.outputEps()),
+                new ClassifierSpec(location(folder.classifier(), c, optimizer), c.inputX(), c.outputLogits(),
+                        c.outputFeatures()),
                 // the fitted detectors work on the features: a bundle next to the models needs them
                 config.ddp().space() == Space.FEATURES || Files.isDirectory(folder.bundle()));
     }
