@@ -22,7 +22,7 @@ port=${PORT:-8080}
 url=http://127.0.0.1:$port
 models=$(realpath "${MODELS:-models/demo}")
 bench=$root/target/coldstart-jar
-# the image's JVM flags (Dockerfile.jvm) that apply to the packaged jar
+# as the image starts (Dockerfile.jvm's JAVA_OPTS, those that apply to the packaged jar), plus the models and the port
 opts=(--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:-UsePerfData -XX:CompileThresholdScaling=4
       -Ddiffood.models.path="$models" -Dquarkus.http.port="$port")
 if curl -s -o /dev/null "$url/"; then echo "port $port is already in use" >&2; exit 1; fi
@@ -43,13 +43,14 @@ done
 
 app_pid=
 trap '[[ -z $app_pid ]] || kill "$app_pid" 2>/dev/null || true' EXIT
-# launch VARIANT LOG [JVM flags]: starts the app, waits for the first 200 of the light request; sets wall_ms
+# launch VARIANT LOG [JVM flags]: starts the app (with FLAGS_<VARIANT> too), waits for the first 200 of the light request; sets wall_ms
 launch() {
-    local v=$1 log=$2 t0 t1 status
+    local v=$1 log=$2 t0 t1 status flags_var=FLAGS_$1 flags
     shift 2
+    read -ra flags <<< "${!flags_var:-}"
     cd "$bench/$v"
     t0=$(date +%s%N)
-    ${RT:+chrt -r 1} "$java" "${opts[@]}" "$@" -jar quarkus-run.jar > "$log" 2>&1 &
+    ${RT:+chrt -r 1} "$java" "${opts[@]}" "${flags[@]}" "$@" -jar quarkus-run.jar > "$log" 2>&1 &
     app_pid=$!
     while :; do
         status=$(${RT:+chrt -r 1} curl -s -o "$bench/$v-answer.json" -w '%{http_code}' -X POST "$url/score" \
@@ -70,9 +71,7 @@ launch() {
 
 for v in "${variants[@]}"; do
     echo "AOT cache of $v: one light request" >&2
-    flags_var=FLAGS_$v
-    read -ra flags <<< "${!flags_var:-}"
-    launch "$v" "$bench/$v-train.log" "${flags[@]}" -XX:AOTCacheOutput=app.aot
+    launch "$v" "$bench/$v-train.log" -XX:AOTCacheOutput=app.aot
     [[ -s $bench/$v/app.aot ]] || { echo "no AOT cache for $v, see $bench/$v-train.log" >&2; exit 1; }
 done
 
@@ -81,9 +80,7 @@ declare -A wall
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for ((i = 1; i <= runs; i++)); do
     for v in "${variants[@]}"; do
-        flags_var=FLAGS_$v
-        read -ra flags <<< "${!flags_var:-}"
-        launch "$v" "$bench/$v.log" "${flags[@]}" -XX:AOTCache=app.aot
+        launch "$v" "$bench/$v.log" -XX:AOTCache=app.aot
         wall[$v]+="$wall_ms "
         echo "round $i $v: $wall_ms ms" >&2
         sed -n 's/.*start-up, ms after the JVM launch: //p' "$bench/$v.log" | tr ',' '\n' | sed 's/^ *//' \
