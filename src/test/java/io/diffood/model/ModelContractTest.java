@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -71,8 +72,9 @@ class ModelContractTest {
     @Test
     void wrongSignatureKeyIsNamed() {
         ClassifierSpec names = ClassifierSpec.standard(CLASSIFIER);
-        ClassifierSpec other = new ClassifierSpec(new ModelLocation(CLASSIFIER, "no_such_signature", "serve", GraphOptimizer.AUTO),
-                names.inputX(), names.outputLogits(), names.outputFeatures());
+        ClassifierSpec other = new ClassifierSpec(
+                new ModelLocation(CLASSIFIER, "no_such_signature", "serve", GraphOptimizer.AUTO), names.inputX(),
+                names.outputLogits(), names.outputFeatures());
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> Classifier.load(other, Device.cpu(), false));
         assertThat(e.getMessage(), containsString("no_such_signature"));
     }
@@ -96,7 +98,7 @@ class ModelContractTest {
         assertFalse(GraphOptimizer.AUTO.runsOn(Device.cpu()));
         assertTrue(GraphOptimizer.AUTO.runsOn(Device.gpu()));
         float[] images = new float[3 * 28 * 28];
-        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        SplittableRandom random = new SplittableRandom(7);
         for (int i = 0; i < images.length; i++) {
             images[i] = (float) random.nextDouble(-1, 1);
         }

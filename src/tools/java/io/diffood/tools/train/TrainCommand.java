@@ -131,8 +131,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         ImageShape shape = height == null ? null : new ImageShape(height, width, channels == null ? 3 : channels);
         TrainOptions options = new TrainOptions(out, data, testData, classNames, shape, validation, splitSeed, seed,
-                classifier, classifierDepth, classifierWidth, classifierPooling, classifierLr, classifierBatch, classifierSteps,
-                denoiserSteps, denoiserWidth, denoiserAttention, denoiserLr, denoiserBatch,
+                classifier, classifierDepth, classifierWidth, classifierPooling, classifierLr, classifierBatch,
+                classifierSteps, denoiserSteps, denoiserWidth, denoiserAttention, denoiserLr, denoiserBatch,
                 only == null ? null : only.name(), checkpointMinutes, checkpointDir, validationImages);
         ModelTraining run = new ModelTraining(options, io.diffood.tools.DiffoodTools.rerun(spec));
         if (options.trains("classifier")) {

@@ -29,7 +29,13 @@ final class VggClassifier implements ClassifierNetwork {
 
     /** How the last block's map becomes the features. */
     enum Pooling {
-        avg, max
+        avg("average"), max("max");
+
+        private final String word;
+
+        Pooling(String word) {
+            this.word = word;
+        }
     }
 
     private final ImageShape shape;
@@ -61,7 +67,7 @@ final class VggClassifier implements ClassifierNetwork {
 
     @Override
     public String featuresDescription() {
-        return "global " + (pooling == Pooling.max ? "max" : "average") + " pooling of the last block";
+        return "global " + pooling.word + " pooling of the last block";
     }
 
     @Override
