@@ -10,7 +10,8 @@
 #        interleaved with this checkout's (one of each per round) so that machine load hits both alike,
 #        SKIP_BUILD=1 use the packaged apps as they are, RT=1 (root) real-time scheduling for the timed starts,
 #        FLAGS_before, FLAGS_after: JVM flags for one variant only, after the common ones (with BASELINE=. the same build
-#        under two flag sets).
+#        under two flag sets), VECTOR_before=off, VECTOR_after=off: that variant without the incubator module (scalar
+#        reductions, but a full module graph in the AOT cache: AOT-linked classes).
 # Prints median, min and max wall time per variant, and the median start-up timeline each app logs when its models
 # are ready (EarlyStart's marks, StartupReport's for Quarkus).
 set -euo pipefail
@@ -24,6 +25,7 @@ models=$(realpath "${MODELS:-models/demo}")
 bench=$root/target/coldstart-jar
 # as the image starts (Dockerfile.jvm's JAVA_OPTS, those that apply to the packaged jar), plus the models and the port
 opts=(--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:-UsePerfData -XX:CompileThresholdScaling=4
+      -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining
       -Ddiffood.models.path="$models" -Dquarkus.http.port="$port")
 if curl -s -o /dev/null "$url/"; then echo "port $port is already in use" >&2; exit 1; fi
 
@@ -45,12 +47,15 @@ app_pid=
 trap '[[ -z $app_pid ]] || kill "$app_pid" 2>/dev/null || true' EXIT
 # launch VARIANT LOG [JVM flags]: starts the app (with FLAGS_<VARIANT> too), waits for the first 200 of the light request; sets wall_ms
 launch() {
-    local v=$1 log=$2 t0 t1 status flags_var=FLAGS_$1 flags
+    local v=$1 log=$2 t0 t1 status flags_var=FLAGS_$1 vector_var=VECTOR_$1 flags common=() o
     shift 2
     read -ra flags <<< "${!flags_var:-}"
+    for o in "${opts[@]}"; do
+        [[ ${!vector_var:-on} == off && $o == --add-modules=jdk.incubator.vector ]] || common+=("$o")
+    done
     cd "$bench/$v"
     t0=$(date +%s%N)
-    ${RT:+chrt -r 1} "$java" "${opts[@]}" "${flags[@]}" "$@" -jar quarkus-run.jar > "$log" 2>&1 &
+    ${RT:+chrt -r 1} "$java" "${common[@]}" "${flags[@]}" "$@" -jar quarkus-run.jar > "$log" 2>&1 &
     app_pid=$!
     while :; do
         status=$(${RT:+chrt -r 1} curl -s -o "$bench/$v-answer.json" -w '%{http_code}' -X POST "$url/score" \

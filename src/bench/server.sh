@@ -1,13 +1,14 @@
 # Sourced by the benchmark scripts: start the packaged function in the background and wait until it is ready.
 # Needs: ./mvnw -B package -DskipTests (target/quarkus-app, or APP: another packaged app's quarkus-app folder),
-# DIFFOOD_PORT (default 8080).
+# DIFFOOD_PORT (default 8080), VECTOR=off (no incubator module: scalar reductions).
 PORT=${DIFFOOD_PORT:-8080}
 URL=http://localhost:$PORT
 
 start_server() {
   local log=$1; shift
+  [[ ${VECTOR:-on} != off ]] || local VECTOR_MODULE=
   DJL_OFFLINE=true OPT_OUT_TRACKING=true TF_CPP_MIN_LOG_LEVEL=2 \
-    java --add-modules=jdk.incubator.vector -Dquarkus.http.port="$PORT" "$@" \
+    java ${VECTOR_MODULE---add-modules=jdk.incubator.vector} -Dquarkus.http.port="$PORT" "$@" \
     -jar "${APP:-target/quarkus-app}/quarkus-run.jar" > "$log" 2>&1 &
   SERVER_PID=$!
   trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null' EXIT

@@ -67,24 +67,28 @@ as_variant() {
     [[ -n $DIFFOOD_DEVICE ]] || unset DIFFOOD_DEVICE
 }
 
-train() { # DIR RECORD_FLAG JAVA LOG
-    (cd "$1" && TRAIN_PORT=$port PATH=$3/bin:$PATH "$root/src/main/docker/aot-train.sh" "$sample" "$2" > "$4" 2>&1)
+train() { # DIR JAVA LOG RECORD_FLAG...
+    local dir=$1 java=$2 log=$3
+    shift 3
+    (cd "$dir" && TRAIN_PORT=$port PATH=$java/bin:$PATH "$root/src/main/docker/aot-train.sh" "$sample" "$@" > "$log" 2>&1)
 }
+# JDK 17 skips the JDK 25 flags of JAVA_OPTS (-XX:-AOTReplayTraining)
+jdk17_flags=-XX:+IgnoreUnrecognizedVMOptions
 echo "training runs: AppCDS archive (JDK 17), AOT cache (JDK 25)" >&2
-train "$bench/app" -XX:ArchiveClassesAtExit=app.jsa "$java17" "$bench/train17.log"
-train "$bench/app" -XX:AOTCacheOutput=app.aot "$java25" "$bench/train25.log"
+train "$bench/app" "$java17" "$bench/train17.log" $jdk17_flags -XX:ArchiveClassesAtExit=app.jsa
+train "$bench/app" "$java25" "$bench/train25.log" -XX:AOTCacheOutput=app.aot
 [[ -s $bench/app/app.jsa && -s $bench/app/app.aot ]] || { echo "a training run left no cache, see $bench/train*.log" >&2; exit 1; }
 if [[ -n ${BASELINE:-} ]]; then
     as_variant baseline-jdk25-aot
-    train "$bench/baseline" -XX:AOTCacheOutput=app.aot "$java25" "$bench/train-baseline.log"
+    train "$bench/baseline" "$java25" "$bench/train-baseline.log" -XX:AOTCacheOutput=app.aot
     [[ -s $bench/baseline/app.aot ]] || { echo "the baseline's training run left no cache" >&2; exit 1; }
     as_variant jdk25-aot
 fi
 
 command_of() {
     case $1 in
-        jdk17) echo "$java17/bin/java" ;;
-        jdk17-appcds) echo "$java17/bin/java -XX:SharedArchiveFile=app.jsa" ;;
+        jdk17) echo "$java17/bin/java $jdk17_flags" ;;
+        jdk17-appcds) echo "$java17/bin/java $jdk17_flags -XX:SharedArchiveFile=app.jsa" ;;
         jdk25) echo "$java25/bin/java" ;;
         jdk25-aot | baseline-jdk25-aot) echo "$java25/bin/java -XX:AOTCache=app.aot" ;;
         jdk25-aot-late) echo "$java25/bin/java -XX:AOTCache=app.aot -Ddiffood.startup.early=false" ;;

@@ -5,8 +5,8 @@ import org.jboss.logging.Logger;
 /**
  * Chooses the reduction implementation once per process: the Vector API one when the JVM was started with
  * {@code --add-modules=jdk.incubator.vector} (its KNN scan on the scalar loop until the JIT compiled the vector kernel:
- * {@link WarmingReductionSupport}), else the scalar one. {@code -Ddiffood.vectorization=scalar} forces the scalar one
- * (for comparisons).
+ * {@link WarmingReductionSupport}), else the scalar one. To compare the two, start the function without the module
+ * ({@code VECTOR=off} in {@code src/bench/server.sh}); tests and benchmarks in process take {@link #scalar()}.
  */
 public final class ReductionProvider {
 
@@ -34,9 +34,6 @@ public final class ReductionProvider {
     }
 
     private static ReductionSupport choose() {
-        if ("scalar".equals(System.getProperty("diffood.vectorization"))) {
-            return scalar();
-        }
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             LOG.warn("jdk.incubator.vector is not enabled (--add-modules=jdk.incubator.vector): using scalar reductions");
             return scalar();
