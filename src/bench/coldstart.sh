@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cold start of the packaged jar (not a test): process launch -> first HTTP 200 of a light POST /score (JSON:
-# docs/examples/shoe.png, "timesteps": [120], "repeats": 1, the default decision detector deciding), JDK 25 with an
-# AOT cache trained by one such request, the models of MODELS with their OOD bundle. The image's start path
+# docs/examples/shoe.png, "timesteps": [120], "repeats": 1, the default decision detector deciding), JDK 25 with a
+# start-up archive trained by one such request (ARCHIVE_*), the models of MODELS with their OOD bundle. The image's start path
 # (natives unpacked, Dockerfile.jvm's ENV) is src/main/docker/coldstart.sh.
 #
 # usage: src/bench/coldstart.sh [RUNS]     (default 5)
@@ -11,7 +11,8 @@
 #        SKIP_BUILD=1 use the packaged apps as they are, RT=1 (root) real-time scheduling for the timed starts,
 #        FLAGS_before, FLAGS_after: JVM flags for one variant only, after the common ones (with BASELINE=. the same build
 #        under two flag sets), VECTOR_before=off, VECTOR_after=off: that variant without the incubator module (scalar
-#        reductions, but a full module graph in the AOT cache: AOT-linked classes).
+#        reductions, but a full module graph in the AOT cache: AOT-linked classes), ARCHIVE_before, ARCHIVE_after: cds
+#        (default: a dynamic AppCDS archive, as the images) or aot (JDK 25's AOT cache), trained the same way.
 # Prints median, min and max wall time per variant, and the median start-up timeline each app logs when its models
 # are ready (EarlyStart's marks, StartupReport's for Quarkus).
 set -euo pipefail
@@ -25,7 +26,6 @@ models=$(realpath "${MODELS:-models/demo}")
 bench=$root/target/coldstart-jar
 # as the image starts (Dockerfile.jvm's JAVA_OPTS, those that apply to the packaged jar), plus the models and the port
 opts=(--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:-UsePerfData -XX:CompileThresholdScaling=4
-      -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining
       -Ddiffood.models.path="$models" -Dquarkus.http.port="$port")
 if curl -s -o /dev/null "$url/"; then echo "port $port is already in use" >&2; exit 1; fi
 
@@ -45,17 +45,23 @@ done
 
 app_pid=
 trap '[[ -z $app_pid ]] || kill "$app_pid" 2>/dev/null || true' EXIT
-# launch VARIANT LOG [JVM flags]: starts the app (with FLAGS_<VARIANT> too), waits for the first 200 of the light request; sets wall_ms
-launch() {
-    local v=$1 log=$2 t0 t1 status flags_var=FLAGS_$1 vector_var=VECTOR_$1 flags common=() o
-    shift 2
+# jvm_opts VARIANT: the common options (without the incubator module if VECTOR_<VARIANT>=off), then FLAGS_<VARIANT>
+jvm_opts() {
+    local flags_var=FLAGS_$1 vector_var=VECTOR_$1 flags o
     read -ra flags <<< "${!flags_var:-}"
     for o in "${opts[@]}"; do
-        [[ ${!vector_var:-on} == off && $o == --add-modules=jdk.incubator.vector ]] || common+=("$o")
+        [[ ${!vector_var:-on} == off && $o == --add-modules=jdk.incubator.vector ]] || printf '%s\n' "$o"
     done
+    [[ ${#flags[@]} == 0 ]] || printf '%s\n' "${flags[@]}"
+}
+# launch VARIANT LOG [JVM flags]: starts the app (jvm_opts), waits for the first 200 of the light request; sets wall_ms
+launch() {
+    local v=$1 log=$2 t0 t1 status jopts
+    shift 2
+    mapfile -t jopts < <(jvm_opts "$v")
     cd "$bench/$v"
     t0=$(date +%s%N)
-    ${RT:+chrt -r 1} "$java" "${common[@]}" "${flags[@]}" "$@" -jar quarkus-run.jar > "$log" 2>&1 &
+    ${RT:+chrt -r 1} "$java" "${jopts[@]}" "$@" -jar quarkus-run.jar > "$log" 2>&1 &
     app_pid=$!
     while :; do
         status=$(${RT:+chrt -r 1} curl -s -o "$bench/$v-answer.json" -w '%{http_code}' -X POST "$url/score" \
@@ -74,10 +80,26 @@ launch() {
     cd "$root"
 }
 
+# archive VARIANT: the start-up archive it is launched with, ARCHIVE_<VARIANT>: cds (the images': the JDK's classes
+# dumped with the app's module options, base.jsa, and a dynamic archive of the app's on top, app.jsa, lambdas included)
+# or aot (JDK 25's AOT cache, its recorded profiles not replayed: with the incubator module it links no class ahead of
+# time, see docs/benchmarks.md)
+archive() { local a=ARCHIVE_$1; echo "${!a:-cds}"; }
+declare -A record_flag=([aot]=-XX:AOTCacheOutput=app.aot [cds]="-XX:SharedArchiveFile=base.jsa -XX:ArchiveClassesAtExit=app.jsa")
+declare -A use_flag=([aot]="-XX:AOTCache=app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining"
+                     [cds]=-XX:SharedArchiveFile=base.jsa:app.jsa)
+declare -A archive_file=([aot]=app.aot [cds]=app.jsa)
 for v in "${variants[@]}"; do
-    echo "AOT cache of $v: one light request" >&2
-    launch "$v" "$bench/$v-train.log" -XX:AOTCacheOutput=app.aot
-    [[ -s $bench/$v/app.aot ]] || { echo "no AOT cache for $v, see $bench/$v-train.log" >&2; exit 1; }
+    a=$(archive "$v")
+    [[ -n ${use_flag[$a]:-} ]] || { echo "ARCHIVE_$v: aot or cds, not $a" >&2; exit 1; }
+    echo "start-up archive ($a) of $v: one light request" >&2
+    if [[ $a == cds ]]; then
+        mapfile -t jopts < <(jvm_opts "$v")
+        (cd "$bench/$v" && "$java" "${jopts[@]}" -Xshare:dump -XX:SharedArchiveFile=base.jsa > "$bench/$v-base.log" 2>&1)
+    fi
+    # shellcheck disable=SC2086 # a list of flags
+    launch "$v" "$bench/$v-train.log" ${record_flag[$a]}
+    [[ -s $bench/$v/${archive_file[$a]} ]] || { echo "no $a archive for $v, see $bench/$v-train.log" >&2; exit 1; }
 done
 
 declare -A wall
@@ -85,7 +107,8 @@ declare -A wall
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for ((i = 1; i <= runs; i++)); do
     for v in "${variants[@]}"; do
-        launch "$v" "$bench/$v.log" -XX:AOTCache=app.aot
+        # shellcheck disable=SC2086 # a list of flags
+        launch "$v" "$bench/$v.log" ${use_flag[$(archive "$v")]}
         wall[$v]+="$wall_ms "
         echo "round $i $v: $wall_ms ms" >&2
         sed -n 's/.*start-up, ms after the JVM launch: //p' "$bench/$v.log" | tr ',' '\n' | sed 's/^ *//' \
@@ -118,4 +141,4 @@ done
 echo
 echo "Runs: $runs per variant, interleaved. Models: ${MODELS:-models/demo}. $("$java" -version 2>&1 | sed -n 2p);" \
     "$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores. Load average before: $load_before, after: $load_after."
-echo "Command: \`${MODELS:+MODELS=$MODELS }${RT:+RT=$RT }${BASELINE:+BASELINE=$BASELINE }${FLAGS_before:+FLAGS_before=\"$FLAGS_before\" }${FLAGS_after:+FLAGS_after=\"$FLAGS_after\" }src/bench/coldstart.sh $runs\`"
+echo "Command: \`${MODELS:+MODELS=$MODELS }${RT:+RT=$RT }${BASELINE:+BASELINE=$BASELINE }${FLAGS_before:+FLAGS_before=\"$FLAGS_before\" }${FLAGS_after:+FLAGS_after=\"$FLAGS_after\" }${ARCHIVE_before:+ARCHIVE_before=$ARCHIVE_before }${ARCHIVE_after:+ARCHIVE_after=$ARCHIVE_after }${VECTOR_before:+VECTOR_before=$VECTOR_before }${VECTOR_after:+VECTOR_after=$VECTOR_after }src/bench/coldstart.sh $runs\`"

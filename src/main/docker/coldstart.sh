@@ -11,8 +11,8 @@
 # usage: src/main/docker/coldstart.sh [RUNS]      (default 5; run as root or any user, from anywhere)
 # env: JAVA17_HOME (default /usr/lib/jvm/java-17-openjdk-amd64), JAVA25_HOME (default
 #      /usr/lib/jvm/temurin-25-jdk-amd64), PORT (default 8080),
-#      VARIANTS (default "jdk17 jdk17-appcds jdk25 jdk25-aot"; also "jdk25-aot-late": the image's start path with
-#      diffood.startup.early=false, i.e. the models loaded after Quarkus' boot),
+#      VARIANTS (default "jdk17 jdk17-appcds jdk25 jdk25-aot jdk25-cds", the last as the image starts; also
+#      "jdk25-aot-late": the AOT cache with diffood.startup.early=false, i.e. the models loaded after Quarkus' boot),
 #      BASELINE (optional: another -Pcontainer build's target/quarkus-app, e.g. of an older commit; adds the variant
 #      "baseline-jdk25-aot", with its own AOT cache, to every round, started with the ENV and JAVA_OPTS of that
 #      checkout's Dockerfile.jvm, BASELINE/../../src/main/docker/Dockerfile.jvm),
@@ -31,7 +31,7 @@ port=${PORT:-8080}
 url=http://127.0.0.1:$port
 bench=$root/target/coldstart
 sample=$root/src/main/docker/sample.png
-read -r -a variants <<< "${VARIANTS:-jdk17 jdk17-appcds jdk25 jdk25-aot}"
+read -r -a variants <<< "${VARIANTS:-jdk17 jdk17-appcds jdk25 jdk25-aot jdk25-cds}"
 [[ -n ${BASELINE:-} ]] && variants+=(baseline-jdk25-aot)
 if curl -s -o /dev/null "$url/"; then echo "port $port is already in use" >&2; exit 1; fi
 
@@ -72,12 +72,13 @@ train() { # DIR JAVA LOG RECORD_FLAG...
     shift 3
     (cd "$dir" && TRAIN_PORT=$port PATH=$java/bin:$PATH "$root/src/main/docker/aot-train.sh" "$sample" "$@" > "$log" 2>&1)
 }
-# JDK 17 skips the JDK 25 flags of JAVA_OPTS (-XX:-AOTReplayTraining)
-jdk17_flags=-XX:+IgnoreUnrecognizedVMOptions
-echo "training runs: AppCDS archive (JDK 17), AOT cache (JDK 25)" >&2
-train "$bench/app" "$java17" "$bench/train17.log" $jdk17_flags -XX:ArchiveClassesAtExit=app.jsa
+echo "training runs: AppCDS archive (JDK 17), AOT cache and AppCDS archive (JDK 25)" >&2
+train "$bench/app" "$java17" "$bench/train17.log" -XX:ArchiveClassesAtExit=app.jsa
 train "$bench/app" "$java25" "$bench/train25.log" -XX:AOTCacheOutput=app.aot
-[[ -s $bench/app/app.jsa && -s $bench/app/app.aot ]] || { echo "a training run left no cache, see $bench/train*.log" >&2; exit 1; }
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
+(cd "$bench/app" && "$java25/bin/java" -Xshare:dump -XX:SharedArchiveFile=base25.jsa $JAVA_OPTS > "$bench/base25.log" 2>&1)
+train "$bench/app" "$java25" "$bench/train25-cds.log" -XX:SharedArchiveFile=base25.jsa -XX:ArchiveClassesAtExit=app25.jsa
+[[ -s $bench/app/app.jsa && -s $bench/app/app.aot && -s $bench/app/app25.jsa ]] || { echo "a training run left no cache, see $bench/train*.log" >&2; exit 1; }
 if [[ -n ${BASELINE:-} ]]; then
     as_variant baseline-jdk25-aot
     train "$bench/baseline" "$java25" "$bench/train-baseline.log" -XX:AOTCacheOutput=app.aot
@@ -87,10 +88,11 @@ fi
 
 command_of() {
     case $1 in
-        jdk17) echo "$java17/bin/java $jdk17_flags" ;;
-        jdk17-appcds) echo "$java17/bin/java $jdk17_flags -XX:SharedArchiveFile=app.jsa" ;;
+        jdk17) echo "$java17/bin/java" ;;
+        jdk17-appcds) echo "$java17/bin/java -XX:SharedArchiveFile=app.jsa" ;;
         jdk25) echo "$java25/bin/java" ;;
         jdk25-aot | baseline-jdk25-aot) echo "$java25/bin/java -XX:AOTCache=app.aot" ;;
+        jdk25-cds) echo "$java25/bin/java -XX:SharedArchiveFile=base25.jsa:app25.jsa" ;;
         jdk25-aot-late) echo "$java25/bin/java -XX:AOTCache=app.aot -Ddiffood.startup.early=false" ;;
     esac
 }
@@ -187,7 +189,9 @@ cat <<MD
 
 - jdk17: \`java \$JAVA_OPTS -jar quarkus-run.jar\`; jdk17-appcds: plus \`-XX:SharedArchiveFile=app.jsa\` (dynamic
   archive from the training run, \`-XX:ArchiveClassesAtExit\`); jdk25: Temurin 25, no cache; jdk25-aot: plus
-  \`-XX:AOTCache=app.aot\` (JEP 514 one-step \`-XX:AOTCacheOutput\` training run with real requests), as in the image.
+  \`-XX:AOTCache=app.aot\` (JEP 514 one-step \`-XX:AOTCacheOutput\` training run with real requests); jdk25-cds: the
+  JDK's classes dumped with \`\$JAVA_OPTS\` and a dynamic archive from the same training run on top of them,
+  \`-XX:SharedArchiveFile=base25.jsa:app25.jsa\`, as in the image.
 - Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM;
   $("$java17/bin/java" -version 2>&1 | sed -n 2p); $("$java25/bin/java" -version 2>&1 | sed -n 2p).
 - Load average (1, 5, 15 min) before: $load_before, after: $load_after.

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds and runs the image of Dockerfile.jvm without Docker, as a check that its build flags, ENV and ENTRYPOINT
 # are right. Under target/layout it repeats the Dockerfile's steps: the -Pcontainer build (natives unpacked, their
-# jar removed from the app), the /deployments and /opt/tensorflow/lib layout, the models, the AOT training run.
-# Then it starts the ENTRYPOINT with the Dockerfile's ENV as a container would: in a private mount namespace and a
-# chroot whose root filesystem is read-only except for a tmpfs on /tmp, as uid 185. It checks readiness, a raw PNG
-# and a JSON POST /score and a CloudEvent, and lists what the app wrote to /tmp.
+# jar removed from the app), the /deployments and /opt/tensorflow/lib layout, the models, the start-up archive's
+# training run. Then it starts the ENTRYPOINT with the Dockerfile's ENV as a container would: in a private mount
+# namespace and a chroot whose root filesystem is read-only except for a tmpfs on /tmp, as uid 185. It checks
+# readiness, a raw PNG and a JSON POST /score and a CloudEvent, and lists what the app wrote to /tmp.
 #
 # usage (as root, from anywhere): src/main/docker/run-layout.sh
 # env: JAVA25_HOME (default /usr/lib/jvm/temurin-25-jdk-amd64), PORT (default 8080)
@@ -75,17 +75,19 @@ in_container() {
         "PATH=$java25/bin:/usr/bin:/bin" "${extra_env[@]}"
 }
 
-echo "== AOT training run (RUN aot/aot-train.sh in the Dockerfile, as root, /deployments writable)"
+echo "== training run of the start-up archive (RUN aot/aot-train.sh in the Dockerfile, as root, /deployments writable)"
 extra_env=("TRAIN_PORT=$port")
-in_container 0 RW "aot/aot-train.sh aot/sample.png -XX:AOTCacheOutput=app.aot" > "$layout/train.log" 2>&1 \
+in_container 0 RW "java -Xshare:dump -XX:SharedArchiveFile=base.jsa \$JAVA_OPTS \
+    && aot/aot-train.sh aot/sample.png -XX:SharedArchiveFile=base.jsa -XX:ArchiveClassesAtExit=app.jsa" \
+    > "$layout/train.log" 2>&1 \
     || { tail -30 "$layout/train.log"; echo "FAIL: training run" >&2; exit 1; }
-[[ -s $layout/deployments/app.aot ]] || { echo "FAIL: no app.aot" >&2; exit 1; }
-echo "app.aot: $(du -h "$layout/deployments/app.aot" | cut -f1)"
+[[ -s $layout/deployments/app.jsa ]] || { echo "FAIL: no app.jsa" >&2; exit 1; }
+echo "app.jsa: $(du -h "$layout/deployments/app.jsa" | cut -f1)"
 
 echo "== container start: uid 185, read-only root, tmpfs /tmp, the ENTRYPOINT as written"
-# AOTMode=on (through the launcher's JDK_JAVA_OPTIONS, so the ENTRYPOINT stays as written) stops the JVM if the
-# cache cannot be used; the port is the only other addition
-extra_env=("JDK_JAVA_OPTIONS=-XX:AOTMode=on -Dquarkus.http.port=$port")
+# -Xshare:on (through the launcher's JDK_JAVA_OPTIONS, so the ENTRYPOINT stays as written) stops the JVM if the
+# archive cannot be used; the port is the only other addition
+extra_env=("JDK_JAVA_OPTIONS=-Xshare:on -Dquarkus.http.port=$port")
 start=$(date +%s%N)
 in_container 185 RO "$entrypoint" > "$log" 2>&1 &
 # the app is the only process of uid 185 running quarkus-run.jar: stop it whatever happens
@@ -116,5 +118,5 @@ check live 200 "$url/q/health/live"
 java_pid=$(pgrep -n -u 185 -f quarkus-run.jar)
 echo "process: uid $(ps -o uid= -p "$java_pid" | tr -d ' '), written to /tmp:"
 (cd "/proc/$java_pid/root/tmp" && find . -maxdepth 2 | sed 's/^/   /')
-grep -iE 'error|aot' "$log" | grep -v 'Picked up JDK_JAVA_OPTIONS' | head -5 || true
+grep -iE 'error|cds|shar' "$log" | grep -v 'Picked up JDK_JAVA_OPTIONS' | head -5 || true
 echo "== OK: $dockerfile layout starts (ready in ${ready_ms} ms) and scores with the native jar removed"
