@@ -40,6 +40,7 @@ cp -a target/quarkus-app/. "$layout/deployments/"
 cp -a "$models/." "$layout/deployments/models/demo/"
 [[ -d config ]] && cp -a config "$layout/deployments/config"
 cp -a src/main/docker/aot-train.sh src/main/docker/sample.png "$layout/deployments/aot/"
+cp -a "$java25/lib/classlist" "$layout/deployments/aot/jdk.classlist"
 if ls "$layout/deployments/lib/main" | grep -q tensorflow-core-native; then
     echo "FAIL: the native jar is still in the app" >&2; exit 1
 fi
@@ -77,7 +78,7 @@ in_container() {
 
 echo "== training run of the start-up archive (RUN aot/aot-train.sh in the Dockerfile, as root, /deployments writable)"
 extra_env=("TRAIN_PORT=$port")
-in_container 0 RW "java -Xshare:dump -XX:SharedArchiveFile=base.jsa \$JAVA_OPTS \
+in_container 0 RW "java -Xshare:dump -XX:SharedClassListFile=aot/jdk.classlist -XX:SharedArchiveFile=base.jsa \$JAVA_OPTS \
     && aot/aot-train.sh aot/sample.png -XX:SharedArchiveFile=base.jsa -XX:ArchiveClassesAtExit=app.jsa" \
     > "$layout/train.log" 2>&1 \
     || { tail -30 "$layout/train.log"; echo "FAIL: training run" >&2; exit 1; }
