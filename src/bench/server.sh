@@ -6,9 +6,10 @@ URL=http://localhost:$PORT
 
 start_server() {
   local log=$1; shift
-  [[ ${VECTOR:-on} != off ]] || local VECTOR_MODULE=
+  local modules=(--add-modules=jdk.incubator.vector)
+  [[ ${VECTOR:-on} != off ]] || modules=()
   DJL_OFFLINE=true OPT_OUT_TRACKING=true TF_CPP_MIN_LOG_LEVEL=2 \
-    java ${VECTOR_MODULE---add-modules=jdk.incubator.vector} -Dquarkus.http.port="$PORT" "$@" \
+    java ${modules[@]+"${modules[@]}"} -Dquarkus.http.port="$PORT" "$@" \
     -jar "${APP:-target/quarkus-app}/quarkus-run.jar" > "$log" 2>&1 &
   SERVER_PID=$!
   trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null' EXIT

@@ -1,12 +1,24 @@
 #!/bin/sh
-# Training run for the JVM's start-up cache. Starts the app from the current directory with the recording flag
-# given after the sample image (JDK 25: -XX:AOTCacheOutput=app.aot, JDK 17: -XX:ArchiveClassesAtExit=app.jsa) and
+# Training run for the JVM's start-up cache. Starts the app from the current directory with the recording flags
+# given after the sample image (e.g. JDK 25: -XX:AOTCacheOutput=app.aot, JDK 17: -XX:ArchiveClassesAtExit=app.jsa) and
 # $JAVA_OPTS, waits for readiness, sends one request of each kind a cold instance gets (raw PNG, JSON, binary and
 # JSON CloudEvents), then stops the app: the JVM writes the cache as it exits.
-# usage: aot-train.sh SAMPLE_PNG RECORD_FLAG...
+# "cds" instead of the flags: the images' CDS archives, base.jsa (the JDK's classes, dumped with $JAVA_OPTS' module
+# options, from jdk.classlist beside this script if there is one, else from the JDK's own list) and app.jsa (a dynamic
+# archive of what the run loads, on top of base.jsa); fails if app.jsa was not written.
+# usage: aot-train.sh SAMPLE_PNG RECORD_FLAG...   or   aot-train.sh SAMPLE_PNG cds
 set -eu
 sample=$1
 shift
+cds=
+if [ "$*" = cds ]; then
+    cds=1
+    classlist=$(dirname "$0")/jdk.classlist
+    if [ -f "$classlist" ]; then set -- -XX:SharedClassListFile="$classlist"; else set --; fi
+    # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
+    java -Xshare:dump "$@" -XX:SharedArchiveFile=base.jsa $JAVA_OPTS
+    set -- -XX:SharedArchiveFile=base.jsa -XX:ArchiveClassesAtExit=app.jsa
+fi
 port=${TRAIN_PORT:-8080}
 url=http://127.0.0.1:$port
 
@@ -37,3 +49,4 @@ rm -f /tmp/aot-train.json
 kill -TERM "$pid"
 wait "$pid" || true
 trap - EXIT
+[ -z "$cds" ] || [ -s app.jsa ] || { echo "aot-train: the JVM wrote no app.jsa" >&2; exit 1; }

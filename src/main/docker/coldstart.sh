@@ -73,12 +73,10 @@ train() { # DIR JAVA LOG RECORD_FLAG...
     (cd "$dir" && TRAIN_PORT=$port PATH=$java/bin:$PATH "$root/src/main/docker/aot-train.sh" "$sample" "$@" > "$log" 2>&1)
 }
 echo "training runs: AppCDS archive (JDK 17), AOT cache and AppCDS archive (JDK 25)" >&2
-train "$bench/app" "$java17" "$bench/train17.log" -XX:ArchiveClassesAtExit=app.jsa
+train "$bench/app" "$java17" "$bench/train17.log" -XX:ArchiveClassesAtExit=app17.jsa
 train "$bench/app" "$java25" "$bench/train25.log" -XX:AOTCacheOutput=app.aot
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-(cd "$bench/app" && "$java25/bin/java" -Xshare:dump -XX:SharedArchiveFile=base25.jsa $JAVA_OPTS > "$bench/base25.log" 2>&1)
-train "$bench/app" "$java25" "$bench/train25-cds.log" -XX:SharedArchiveFile=base25.jsa -XX:ArchiveClassesAtExit=app25.jsa
-[[ -s $bench/app/app.jsa && -s $bench/app/app.aot && -s $bench/app/app25.jsa ]] || { echo "a training run left no cache, see $bench/train*.log" >&2; exit 1; }
+train "$bench/app" "$java25" "$bench/train25-cds.log" cds
+[[ -s $bench/app/app17.jsa && -s $bench/app/app.aot && -s $bench/app/app.jsa ]] || { echo "a training run left no cache, see $bench/train*.log" >&2; exit 1; }
 if [[ -n ${BASELINE:-} ]]; then
     as_variant baseline-jdk25-aot
     train "$bench/baseline" "$java25" "$bench/train-baseline.log" -XX:AOTCacheOutput=app.aot
@@ -89,10 +87,10 @@ fi
 command_of() {
     case $1 in
         jdk17) echo "$java17/bin/java" ;;
-        jdk17-appcds) echo "$java17/bin/java -XX:SharedArchiveFile=app.jsa" ;;
+        jdk17-appcds) echo "$java17/bin/java -XX:SharedArchiveFile=app17.jsa" ;;
         jdk25) echo "$java25/bin/java" ;;
         jdk25-aot | baseline-jdk25-aot) echo "$java25/bin/java -XX:AOTCache=app.aot" ;;
-        jdk25-cds) echo "$java25/bin/java -XX:SharedArchiveFile=base25.jsa:app25.jsa" ;;
+        jdk25-cds) echo "$java25/bin/java -XX:SharedArchiveFile=base.jsa:app.jsa" ;;
         jdk25-aot-late) echo "$java25/bin/java -XX:AOTCache=app.aot -Ddiffood.startup.early=false" ;;
     esac
 }
@@ -187,11 +185,11 @@ for v in "${variants[@]}"; do
 done
 cat <<MD
 
-- jdk17: \`java \$JAVA_OPTS -jar quarkus-run.jar\`; jdk17-appcds: plus \`-XX:SharedArchiveFile=app.jsa\` (dynamic
+- jdk17: \`java \$JAVA_OPTS -jar quarkus-run.jar\`; jdk17-appcds: plus \`-XX:SharedArchiveFile=app17.jsa\` (dynamic
   archive from the training run, \`-XX:ArchiveClassesAtExit\`); jdk25: Temurin 25, no cache; jdk25-aot: plus
   \`-XX:AOTCache=app.aot\` (JEP 514 one-step \`-XX:AOTCacheOutput\` training run with real requests); jdk25-cds: the
   JDK's classes dumped with \`\$JAVA_OPTS\` and a dynamic archive from the same training run on top of them,
-  \`-XX:SharedArchiveFile=base25.jsa:app25.jsa\`, as in the image.
+  \`-XX:SharedArchiveFile=base.jsa:app.jsa\` (\`aot-train.sh SAMPLE cds\`), as in the image.
 - Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM;
   $("$java17/bin/java" -version 2>&1 | sed -n 2p); $("$java25/bin/java" -version 2>&1 | sed -n 2p).
 - Load average (1, 5, 15 min) before: $load_before, after: $load_after.

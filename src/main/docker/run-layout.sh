@@ -78,9 +78,7 @@ in_container() {
 
 echo "== training run of the start-up archive (RUN aot/aot-train.sh in the Dockerfile, as root, /deployments writable)"
 extra_env=("TRAIN_PORT=$port")
-in_container 0 RW "java -Xshare:dump -XX:SharedClassListFile=aot/jdk.classlist -XX:SharedArchiveFile=base.jsa \$JAVA_OPTS \
-    && aot/aot-train.sh aot/sample.png -XX:SharedArchiveFile=base.jsa -XX:ArchiveClassesAtExit=app.jsa" \
-    > "$layout/train.log" 2>&1 \
+in_container 0 RW "aot/aot-train.sh aot/sample.png cds" > "$layout/train.log" 2>&1 \
     || { tail -30 "$layout/train.log"; echo "FAIL: training run" >&2; exit 1; }
 [[ -s $layout/deployments/app.jsa ]] || { echo "FAIL: no app.jsa" >&2; exit 1; }
 echo "app.jsa: $(du -h "$layout/deployments/app.jsa" | cut -f1)"
