@@ -96,6 +96,55 @@ class TrainSmokeTest {
     }
 
     @Test
+    void aKeptCheckpointExportsAgainWithFlipAveraging(@TempDir Path dir) throws Exception {
+        ResNetClassifier net = new ResNetClassifier(new ImageShape(28, 28, 1), 8, ResNetClassifier.MIN_WIDTH, 10);
+        Hyperparameters hp = new Hyperparameters(20, BATCH, 0.05, 5, 0, 7, Hyperparameters.Optimizer.sgd, 5e-4, 1);
+        Path checkpoints = dir.resolve("checkpoint");
+        Path single = dir.resolve("single");
+        Path averaged = dir.resolve("averaged");
+        try (Trainer trainer = new Trainer(new ClassifierTask(net, data, new BatchOrder(IMAGES, BATCH, hp.seed())), hp,
+                checkpoints)) {
+            trainer.train(Double.MAX_VALUE);
+            trainer.export(single);
+        }
+        // the finished run again, from its final checkpoint: nothing left to train, exported with flip averaging
+        try (Trainer again = new Trainer(new ClassifierTask(net, data, new BatchOrder(IMAGES, BATCH, hp.seed()), true),
+                hp, checkpoints)) {
+            assertEquals(hp.steps(), again.step());
+            assertTrue(Double.isNaN(again.train(Double.MAX_VALUE)), "no step trained");
+            again.export(averaged);
+        }
+        int n = 3;
+        float[] images = data.floats(0, n, 0f, 1f);
+        float[] mirrored = new float[images.length];
+        for (int i = 0; i < n * 28; i++) { // rows of one channel, reversed
+            for (int col = 0; col < 28; col++) {
+                mirrored[i * 28 + col] = images[i * 28 + 27 - col];
+            }
+        }
+        try (Classifier one = Classifier.load(ClassifierSpec.standard(single), Device.cpu(), true);
+                Classifier both = Classifier.load(ClassifierSpec.standard(averaged), Device.cpu(), true)) {
+            Classifier.Outputs plain = one.classify(images, n);
+            Classifier.Outputs mirror = one.classify(mirrored, n);
+            Classifier.Outputs mean = both.classify(images, n);
+            assertHalfSum(plain.logits(), mirror.logits(), mean.logits());
+            assertHalfSum(plain.features(), mirror.features(), mean.features());
+            double change = 0;
+            for (int k = 0; k < plain.logits().length; k++) {
+                change = Math.max(change, Math.abs(plain.logits()[k] - mirror.logits()[k]));
+            }
+            assertTrue(change > 1e-3, "the mirror images answer differently: " + change);
+        }
+    }
+
+    private static void assertHalfSum(float[] a, float[] b, float[] mean) {
+        assertEquals(a.length, mean.length);
+        for (int k = 0; k < a.length; k++) {
+            assertEquals((a[k] + b[k]) / 2, mean[k], 1e-4, "value " + k);
+        }
+    }
+
+    @Test
     void denoiserLearnsAndExportsTheContract(@TempDir Path dir) throws Exception {
         Hyperparameters hp = Hyperparameters.adam(30, BATCH, 3e-3, 5, 0.9, 7);
         DenoiserNet net = new DenoiserNet(8, data.shape(), 10, false);

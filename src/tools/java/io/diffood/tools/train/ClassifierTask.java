@@ -2,6 +2,7 @@ package io.diffood.tools.train;
 
 import io.diffood.model.ImageShape;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -19,7 +20,9 @@ import io.diffood.tools.data.Dataset;
 
 /**
  * Cross-entropy training of a {@link ClassifierNetwork}; augmentation: random horizontal flips, and random crops
- * of the image padded by {@link #CROP_PADDING} zero pixels where the network asks for them.
+ * of the image padded by {@link #CROP_PADDING} zero pixels where the network asks for them. With flip averaging the
+ * exported model answers for an image and its mirror image together (test-time augmentation); training and
+ * checkpoints are the same either way, so a finished run can be exported both ways.
  */
 final class ClassifierTask implements TrainingTask {
 
@@ -28,13 +31,19 @@ final class ClassifierTask implements TrainingTask {
     private final ClassifierNetwork net;
     private final Dataset data;
     private final BatchOrder order;
+    private final boolean flipAverage;
     private Placeholder<TFloat32> x;
     private Placeholder<TInt32> labels;
 
     ClassifierTask(ClassifierNetwork net, Dataset data, BatchOrder order) {
+        this(net, data, order, false);
+    }
+
+    ClassifierTask(ClassifierNetwork net, Dataset data, BatchOrder order, boolean flipAverage) {
         this.net = net;
         this.data = data;
         this.order = order;
+        this.flipAverage = flipAverage;
     }
 
     @Override
@@ -50,6 +59,12 @@ final class ClassifierTask implements TrainingTask {
     String augmentation() {
         return "random horizontal flip (p = 0.5)" + (net.randomCrops()
                 ? ", random crop of the image zero-padded by " + CROP_PADDING + " pixels" : "");
+    }
+
+    /** What the exported model does at inference beyond one forward pass, or null. */
+    String testTimeAugmentation() {
+        return flipAverage ? "horizontal flip: logits and features are the means over the image and its mirror image"
+                + " (two forward passes per image)" : null;
     }
 
     @Override
@@ -101,11 +116,28 @@ final class ClassifierTask implements TrainingTask {
     public Signature buildServing(Layers l) {
         Ops tf = l.tf;
         Placeholder<TFloat32> input = imageInput(tf);
-        ClassifierNetwork.Outputs out = net.forward(l, input);
+        Operand<TFloat32> logits;
+        Operand<TFloat32> features;
+        if (flipAverage) {
+            // one batch [x; mirror(x)] through the network (inference uses the moving statistics), then the halves' mean
+            Operand<TFloat32> mirrored = tf.reverse(input, tf.constant(new int[] {2}));
+            ClassifierNetwork.Outputs out = net.forward(l, tf.concat(List.of(input, mirrored), tf.constant(0)));
+            logits = halvesMean(tf, out.logits(), net.classes());
+            features = halvesMean(tf, out.features(), net.featureDim());
+        } else {
+            ClassifierNetwork.Outputs out = net.forward(l, input);
+            logits = out.logits();
+            features = out.features();
+        }
         return Signature.builder().key(Signature.DEFAULT_KEY).input("x", input)
-                .output("logits", tf.withName("logits").identity(out.logits()))
-                .output("features", tf.withName("features").identity(out.features()))
+                .output("logits", tf.withName("logits").identity(logits))
+                .output("features", tf.withName("features").identity(features))
                 .build();
+    }
+
+    /** (2N, dim) with the images in the first half and their mirror images in the second -> (N, dim), the means. */
+    private static Operand<TFloat32> halvesMean(Ops tf, Operand<TFloat32> both, int dim) {
+        return tf.math.mean(tf.reshape(both, tf.constant(new long[] {2, -1, dim})), tf.constant(0));
     }
 
     private Placeholder<TFloat32> imageInput(Ops tf) {

@@ -99,7 +99,7 @@ final class ModelTraining {
                     options.classifierLr() != null ? options.classifierLr() : CNN_LR, WARMUP_STEPS, EMA_DECAY,
                     options.seed());
         }
-        ClassifierTask task = new ClassifierTask(net, train, order(hp));
+        ClassifierTask task = new ClassifierTask(net, train, order(hp), options.classifierFlipAverage());
         Path partial = partial(dir);
         ModelCard card = new ModelCard();
         try (Trainer trainer = new Trainer(task, hp, options.checkpointDir(task.name()))) {
@@ -110,6 +110,9 @@ final class ModelTraining {
                     .put("outputs", Map.of("logits", "float32 (N," + net.classes() + ")",
                             "features", "float32 (N," + net.featureDim() + "), " + net.featuresDescription()))
                     .put("augmentation", task.augmentation());
+            if (task.testTimeAugmentation() != null) {
+                card.put("testTimeAugmentation", task.testTimeAugmentation());
+            }
         }
         double accuracy;
         try (ExportedModel model = new ExportedModel(partial, all.shape())) {
@@ -118,7 +121,7 @@ final class ModelTraining {
         card.put("testAccuracy", accuracy).put("testImages", test.count()).put("testData", testDescription);
         finish(card, partial, dir);
         System.err.printf("classifier: test accuracy %.4f on %d images -> %s%n", accuracy, test.count(), dir);
-        Trainer.deleteRecursively(options.checkpointDir(task.name()));
+        dropCheckpoints(task);
         return dir;
     }
 
@@ -169,7 +172,7 @@ final class ModelTraining {
         }
         finish(card, partial, dir);
         System.err.println("denoiser: exported -> " + dir);
-        Trainer.deleteRecursively(options.checkpointDir(task.name()));
+        dropCheckpoints(task);
         return dir;
     }
 
@@ -251,6 +254,12 @@ final class ModelTraining {
         return dir.resolveSibling("." + dir.getFileName() + ".partial");
     }
 
+    private void dropCheckpoints(TrainingTask task) throws IOException {
+        if (!options.keepCheckpoints()) {
+            Trainer.deleteRecursively(options.checkpointDir(task.name()));
+        }
+    }
+
     /** Writes the card into the exported folder, then puts the folder in place of the model's. */
     private void finish(ModelCard card, Path partial, Path dir) throws IOException {
         card.write(partial);
@@ -278,7 +287,7 @@ final class ModelTraining {
                         + " held out as the validation part (split)")
                 .put("seed", hp.seed())
                 .put("optimizer", hp.describe())
-                .put("finalTrainingLossSmoothed", finalLoss)
+                .put("finalTrainingLossSmoothed", Double.isNaN(finalLoss) ? null : finalLoss) // NaN: no step left, an export again
                 .put("trainingWallSeconds", Math.round(trainer.trainedSeconds()))
                 .put("command", command)
                 .versions();

@@ -80,6 +80,11 @@ public final class TrainCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE})")
     VggClassifier.Pooling classifierPooling;
 
+    @Option(names = "--classifier-flip-average", description = "the exported classifier answers for the image and its"
+            + " mirror image together: logits and features averaged (test-time augmentation, twice its cost); training"
+            + " is the same, so a run kept with --keep-checkpoints can be exported both ways")
+    boolean classifierFlipAverage;
+
     @Option(names = "--classifier-lr", description = "peak learning rate (default: cnn 1e-3 Adam; resnet, vgg SGD 0.1 x batch / 128)")
     Double classifierLr;
 
@@ -114,6 +119,11 @@ public final class TrainCommand implements Callable<Integer> {
             + "outside a work tree that may be replaced, to resume there")
     Path checkpointDir;
 
+    @Option(names = "--keep-checkpoints", description = "keep the final checkpoints after the export (default: deleted);"
+            + " the same command with --only and another export option (--classifier-flip-average) then exports again"
+            + " without training")
+    boolean keepCheckpoints;
+
     @Option(names = "--validation-images", defaultValue = "2000",
             description = "held-out images for the denoiser's validation loss (default: ${DEFAULT-VALUE})")
     int validationImages;
@@ -131,9 +141,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         ImageShape shape = height == null ? null : new ImageShape(height, width, channels == null ? 3 : channels);
         TrainOptions options = new TrainOptions(out, data, testData, classNames, shape, validation, splitSeed, seed,
-                classifier, classifierDepth, classifierWidth, classifierPooling, classifierLr, classifierBatch,
-                classifierSteps, denoiserSteps, denoiserWidth, denoiserAttention, denoiserLr, denoiserBatch,
-                only == null ? null : only.name(), checkpointMinutes, checkpointDir, validationImages);
+                classifier, classifierDepth, classifierWidth, classifierPooling, classifierFlipAverage, classifierLr,
+                classifierBatch, classifierSteps, denoiserSteps, denoiserWidth, denoiserAttention, denoiserLr,
+                denoiserBatch, only == null ? null : only.name(), checkpointMinutes, checkpointDir, keepCheckpoints,
+                validationImages);
         ModelTraining run = new ModelTraining(options, io.diffood.tools.DiffoodTools.rerun(spec));
         if (options.trains("classifier")) {
             run.classifier();
