@@ -287,7 +287,8 @@ final class ModelTraining {
                         + " held out as the validation part (split)")
                 .put("seed", hp.seed())
                 .put("optimizer", hp.describe())
-                .put("finalTrainingLossSmoothed", Double.isNaN(finalLoss) ? null : finalLoss) // NaN: no step left, an export again
+                // NaN when no step was left: a finished run exported again from its kept checkpoint
+                .put("finalTrainingLossSmoothed", Double.isNaN(finalLoss) ? null : finalLoss)
                 .put("trainingWallSeconds", Math.round(trainer.trainedSeconds()))
                 .put("command", command)
                 .versions();
