@@ -3,6 +3,7 @@ package io.diffood.tools.train;
 import io.diffood.diffusion.ScheduleSettings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.diffood.tools.data.DataException;
 import io.diffood.tools.data.Dataset;
 import io.diffood.tools.data.FashionMnistSplit;
 import io.diffood.model.Classifier;
@@ -135,6 +137,37 @@ class TrainSmokeTest {
             }
             assertTrue(change > 1e-3, "the mirror images answer differently: " + change);
         }
+    }
+
+    @Test
+    void aRunStartsFromAnExportedClassifiersWeights(@TempDir Path dir) throws Exception {
+        ResNetClassifier net = new ResNetClassifier(new ImageShape(28, 28, 1), 8, ResNetClassifier.MIN_WIDTH, 10);
+        Hyperparameters hp = new Hyperparameters(20, BATCH, 0.05, 5, 0, 7, Hyperparameters.Optimizer.sgd, 5e-4, 1);
+        Path trained = dir.resolve("trained");
+        try (Trainer trainer = new Trainer(new ClassifierTask(net, data, new BatchOrder(IMAGES, BATCH, hp.seed())), hp,
+                dir.resolve("checkpoint"))) {
+            trainer.train(Double.MAX_VALUE);
+            trainer.export(trained);
+        }
+        // no step on top of the warm start: the export is the starting classifier, moving statistics included
+        Hyperparameters none = new Hyperparameters(0, BATCH, 0.05, 1, 0, 8, Hyperparameters.Optimizer.sgd, 5e-4, 1);
+        Path again = dir.resolve("again");
+        try (Trainer warm = new Trainer(new ClassifierTask(net, data, new BatchOrder(IMAGES, BATCH, none.seed())), none,
+                dir.resolve("warm"), trained)) {
+            warm.train(Double.MAX_VALUE);
+            warm.export(again);
+        }
+        float[] images = data.floats(0, 3, 0f, 1f);
+        try (Classifier before = Classifier.load(ClassifierSpec.standard(trained), Device.cpu(), true);
+                Classifier after = Classifier.load(ClassifierSpec.standard(again), Device.cpu(), true)) {
+            assertArrayEquals(before.classify(images, 3).logits(), after.classify(images, 3).logits(), 1e-6f);
+            assertArrayEquals(before.classify(images, 3).features(), after.classify(images, 3).features(), 1e-6f);
+        }
+        ResNetClassifier wider = new ResNetClassifier(new ImageShape(28, 28, 1), 8, 2 * ResNetClassifier.MIN_WIDTH, 10);
+        DataException refused = assertThrows(DataException.class, () -> new Trainer(
+                new ClassifierTask(wider, data, new BatchOrder(IMAGES, BATCH, none.seed())), none, dir.resolve("wider"),
+                trained).close());
+        assertTrue(refused.getMessage().contains("does not hold this classifier's weights"), refused.getMessage());
     }
 
     private static void assertHalfSum(float[] a, float[] b, float[] mean) {

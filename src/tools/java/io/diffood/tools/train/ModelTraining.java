@@ -19,6 +19,9 @@ import java.util.Properties;
 
 import javax.imageio.ImageIO;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * Trains a classifier and a denoiser from one labelled image source and exports them as SavedModels with model
  * cards: {@code <out>/classifier/} (x in [0,1] -> logits, features) and {@code <out>/denoiser/} (x in [-1,1], t, y
@@ -102,11 +105,14 @@ final class ModelTraining {
         ClassifierTask task = new ClassifierTask(net, train, order(hp), options.classifierFlipAverage());
         Path partial = partial(dir);
         ModelCard card = new ModelCard();
-        try (Trainer trainer = new Trainer(task, hp, options.checkpointDir(task.name()))) {
+        try (Trainer trainer = new Trainer(task, hp, options.checkpointDir(task.name()), options.classifierInit())) {
             double loss = trainer.train(options.checkpointMinutes() * 60);
             trainer.export(partial);
-            describe(card, task, trainer, hp, loss)
-                    .put("input", "x float32 (N," + shapeText() + "), pixels in [0,1]")
+            describe(card, task, trainer, hp, loss);
+            if (options.classifierInit() != null) {
+                card.put("initialisedFrom", initialisedFrom(options.classifierInit()));
+            }
+            card.put("input", "x float32 (N," + shapeText() + "), pixels in [0,1]")
                     .put("outputs", Map.of("logits", "float32 (N," + net.classes() + ")",
                             "features", "float32 (N," + net.featureDim() + "), " + net.featuresDescription()))
                     .put("augmentation", task.augmentation());
@@ -207,6 +213,22 @@ final class ModelTraining {
         }
         Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
         System.err.println("examples: " + written + " held-out images -> " + dir);
+    }
+
+    /** The warm restart's starting point, with its own training as its card states it: this card counts this run only. */
+    private static Map<String, Object> initialisedFrom(Path model) throws IOException {
+        Map<String, Object> from = new LinkedHashMap<>();
+        from.put("model", model.toString());
+        Path cardFile = model.resolve(ModelCard.FILE_NAME);
+        if (Files.exists(cardFile)) {
+            JsonNode card = new ObjectMapper().readTree(cardFile.toFile());
+            for (String key : List.of("steps", "epochs", "optimizer", "trainingWallSeconds", "command")) {
+                if (card.has(key)) {
+                    from.put(key, card.get(key));
+                }
+            }
+        }
+        return from;
     }
 
     private ClassifierNetwork classifierNetwork() {

@@ -85,6 +85,11 @@ public final class TrainCommand implements Callable<Integer> {
             + " is the same, so a run kept with --keep-checkpoints can be exported both ways")
     boolean classifierFlipAverage;
 
+    @Option(names = "--classifier-init", description = "start from the weights of a classifier folder that `train`"
+            + " exported with the same architecture instead of random ones: a warm restart on this run's schedule;"
+            + " with --classifier-steps 0 it is exported again as it is (e.g. with --classifier-flip-average)")
+    Path classifierInit;
+
     @Option(names = "--classifier-lr", description = "peak learning rate (default: cnn 1e-3 Adam; resnet, vgg SGD 0.1 x batch / 128)")
     Double classifierLr;
 
@@ -141,7 +146,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         ImageShape shape = height == null ? null : new ImageShape(height, width, channels == null ? 3 : channels);
         TrainOptions options = new TrainOptions(out, data, testData, classNames, shape, validation, splitSeed, seed,
-                classifier, classifierDepth, classifierWidth, classifierPooling, classifierFlipAverage, classifierLr,
+                classifier, classifierDepth, classifierWidth, classifierPooling, classifierFlipAverage, classifierInit, classifierLr,
                 classifierBatch, classifierSteps, denoiserSteps, denoiserWidth, denoiserAttention, denoiserLr,
                 denoiserBatch, only == null ? null : only.name(), checkpointMinutes, checkpointDir, keepCheckpoints,
                 validationImages);

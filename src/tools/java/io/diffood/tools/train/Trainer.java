@@ -1,6 +1,7 @@
 package io.diffood.tools.train;
 
 import io.diffood.tools.Progress;
+import io.diffood.tools.data.DataException;
 import me.tongfei.progressbar.ProgressBar;
 
 import java.io.IOException;
@@ -36,7 +37,8 @@ import org.tensorflow.types.TFloat32;
  * Trains a {@link TrainingTask} with raw optimiser updates ({@code tf.gradients} + {@code ApplyAdam} or
  * {@code ApplyMomentum} per variable, since TF Java's framework optimisers are not on Maven Central) and an
  * exponential moving average of the weights; checkpoints to a directory and resumes from it; exports the averaged
- * weights (and batch norm's moving statistics) as a SavedModel built from the task's inference-only graph.
+ * weights (and batch norm's moving statistics) as a SavedModel built from the task's inference-only graph. A run
+ * may start from the weights of a SavedModel the same task exported (a warm restart) instead of random ones.
  */
 final class Trainer implements AutoCloseable {
 
@@ -45,6 +47,7 @@ final class Trainer implements AutoCloseable {
     private final TrainingTask task;
     private final Hyperparameters hp;
     private final Path checkpointDir;
+    private final Path initialWeights;
     private final Graph graph = new Graph();
     private final Session session;
     private final Layers layers;
@@ -59,9 +62,15 @@ final class Trainer implements AutoCloseable {
     private double trainedSeconds;
 
     Trainer(TrainingTask task, Hyperparameters hp, Path checkpointDir) throws IOException {
+        this(task, hp, checkpointDir, null);
+    }
+
+    /** @param initialWeights a SavedModel exported from this task's network, or null for random weights */
+    Trainer(TrainingTask task, Hyperparameters hp, Path checkpointDir, Path initialWeights) throws IOException {
         this.task = task;
         this.hp = hp;
         this.checkpointDir = checkpointDir;
+        this.initialWeights = initialWeights;
         Ops tf = Ops.create(graph);
         Ops init = tf.withInitScope();
         layers = new Layers(tf, hp.seed(), true);
@@ -99,7 +108,14 @@ final class Trainer implements AutoCloseable {
         trainOp = tf.withName("train").withControlDependencies(averaging).noOp();
         session = new Session(graph);
         session.initialize();
-        restore();
+        try {
+            if (!restore() && initialWeights != null) {
+                initialise(initialWeights);
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     /** The task's loss plus L2 weight decay, (decay / 2) * sum of squared kernels. */
@@ -259,10 +275,11 @@ final class Trainer implements AutoCloseable {
         }
     }
 
-    private void restore() throws IOException {
+    /** @return whether a checkpoint of this configuration was restored */
+    private boolean restore() throws IOException {
         Path stateFile = checkpointDir.resolve(STATE_FILE);
         if (!Files.exists(stateFile)) {
-            return;
+            return false;
         }
         Properties state = new Properties();
         try (Reader r = Files.newBufferedReader(stateFile)) {
@@ -271,16 +288,66 @@ final class Trainer implements AutoCloseable {
         if (!configuration().equals(state.getProperty("configuration"))) {
             System.err.printf("%s: ignoring the checkpoint in %s, it was made with other settings%n", task.name(),
                     checkpointDir);
-            return;
+            return false;
         }
         session.restore(checkpointDir.resolve(state.getProperty("prefix")).toString());
         step = Long.parseLong(state.getProperty("step"));
         trainedSeconds = Double.parseDouble(state.getProperty("trainedSeconds"));
         System.err.printf("%s: resumed from %s at step %d%n", task.name(), checkpointDir, step);
+        return true;
     }
 
+    /**
+     * Copies the weights and moving statistics of an exported SavedModel into the training graph: its variables are
+     * named as in the inference graph, which lists them in the training graph's order. The optimiser's momentum starts
+     * at zero.
+     */
+    private void initialise(Path savedModel) {
+        List<String> names = new ArrayList<>();
+        try (Graph inference = new Graph()) {
+            Layers target = new Layers(Ops.create(inference), hp.seed(), false);
+            task.buildServing(target);
+            target.variables().forEach(v -> names.add(v.op().name()));
+            target.state().forEach(v -> names.add(v.op().name()));
+        }
+        List<Variable<TFloat32>> weights = layers.variables();
+        List<Variable<TFloat32>> targets = new ArrayList<>(weights);
+        targets.addAll(layers.state());
+        try (SavedModelBundle source = SavedModelBundle.load(savedModel.toString(), SavedModelBundle.DEFAULT_TAG)) {
+            Session.Runner fetch = source.session().runner();
+            for (String name : names) {
+                if (source.graph().operation(name) == null) {
+                    throw new DataException(savedModel + " does not hold this " + task.name() + "'s weights: it has"
+                            + " no variable " + name + " (" + task.architecture() + ")");
+                }
+                fetch.fetch(name);
+            }
+            try (Result values = fetch.run()) {
+                Ops tf = Ops.create(graph).withSubScope("initial_weights");
+                Session.Runner copy = session.runner();
+                for (int i = 0; i < targets.size(); i++) {
+                    Variable<TFloat32> target = targets.get(i);
+                    Tensor value = values.get(i);
+                    if (!value.shape().equals(target.shape())) {
+                        throw new DataException(savedModel + " does not hold this " + task.name() + "'s weights: "
+                                + names.get(i) + " is " + value.shape() + " there, " + target.shape() + " here ("
+                                + task.architecture() + ")");
+                    }
+                    Placeholder<TFloat32> placeholder = tf.placeholder(TFloat32.class);
+                    copy.feed(placeholder, value).addTarget(tf.assign(target, placeholder));
+                    if (i < weights.size()) { // the exported weights are the averages
+                        copy.addTarget(tf.assign(averages.get(i), placeholder));
+                    }
+                }
+                copy.run();
+            }
+        }
+        System.err.printf("%s: starts from the weights of %s%n", task.name(), savedModel);
+    }
+
+    /** Settings that a checkpoint must share to be resumed. */
     private String configuration() {
-        return task.architecture() + " " + hp;
+        return task.architecture() + " " + hp + (initialWeights == null ? "" : " from " + initialWeights);
     }
 
     static void deleteRecursively(Path dir) throws IOException {
