@@ -215,7 +215,7 @@ final class ModelTraining {
         System.err.println("examples: " + written + " held-out images -> " + dir);
     }
 
-    /** The warm restart's starting point, with its own training as its card states it: this card counts this run only. */
+    /** The warm restart's start and its own training, as its card states it (this card counts this run only). */
     private static Map<String, Object> initialisedFrom(Path model) throws IOException {
         Map<String, Object> from = new LinkedHashMap<>();
         from.put("model", model.toString());
