@@ -49,10 +49,13 @@ class ShutdownIT {
     private static final Duration SOON = Duration.ofSeconds(120);
     private static final int IN_FLIGHT = 6;
 
-    /** Heavy enough to be still running at SIGTERM: 4 timesteps x 16 repeats near T, one image per batch. */
+    /**
+     * Heavy enough to be still running at SIGTERM: 8 timesteps (the most a request may ask) x 16 repeats near T, one
+     * image per batch; with 4 a fast machine answered some before the SIGTERM.
+     */
     private static final String HEAVY = new JsonObject()
             .put("image", TestImages.base64(TestImages.square(28, 28, "png")))
-            .put("timesteps", List.of(980, 960, 940, 920)).put("repeats", 16).encode();
+            .put("timesteps", List.of(980, 960, 940, 920, 900, 880, 860, 840)).put("repeats", 16).encode();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
