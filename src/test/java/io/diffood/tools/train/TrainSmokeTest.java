@@ -160,8 +160,10 @@ class TrainSmokeTest {
         float[] images = data.floats(0, 3, 0f, 1f);
         try (Classifier before = Classifier.load(ClassifierSpec.standard(trained), Device.cpu(), true);
                 Classifier after = Classifier.load(ClassifierSpec.standard(again), Device.cpu(), true)) {
-            assertArrayEquals(before.classify(images, 3).logits(), after.classify(images, 3).logits(), 1e-6f);
-            assertArrayEquals(before.classify(images, 3).features(), after.classify(images, 3).features(), 1e-6f);
+            Classifier.Outputs start = before.classify(images, 3);
+            Classifier.Outputs exported = after.classify(images, 3);
+            assertArrayEquals(start.logits(), exported.logits(), 1e-6f);
+            assertArrayEquals(start.features(), exported.features(), 1e-6f);
         }
         ResNetClassifier wider = new ResNetClassifier(new ImageShape(28, 28, 1), 8, 2 * ResNetClassifier.MIN_WIDTH, 10);
         DataException refused = assertThrows(DataException.class, () -> new Trainer(

@@ -215,8 +215,7 @@ final class Trainer implements AutoCloseable {
             Ops tf = Ops.create(inference);
             Layers target = new Layers(tf, hp.seed(), false);
             Signature signature = task.buildServing(target);
-            List<Variable<TFloat32>> variables = new ArrayList<>(target.variables());
-            variables.addAll(target.state());
+            List<Variable<TFloat32>> variables = inferenceVariables(target);
             List<Variable<TFloat32>> trained = new ArrayList<>(averages);
             trained.addAll(layers.state());
             if (variables.size() != trained.size()) {
@@ -303,12 +302,11 @@ final class Trainer implements AutoCloseable {
      * at zero.
      */
     private void initialise(Path savedModel) {
-        List<String> names = new ArrayList<>();
+        List<String> names;
         try (Graph inference = new Graph()) {
             Layers target = new Layers(Ops.create(inference), hp.seed(), false);
             task.buildServing(target);
-            target.variables().forEach(v -> names.add(v.op().name()));
-            target.state().forEach(v -> names.add(v.op().name()));
+            names = inferenceVariables(target).stream().map(v -> v.op().name()).toList();
         }
         List<Variable<TFloat32>> weights = layers.variables();
         List<Variable<TFloat32>> targets = new ArrayList<>(weights);
@@ -343,6 +341,16 @@ final class Trainer implements AutoCloseable {
             }
         }
         System.err.printf("%s: starts from the weights of %s%n", task.name(), savedModel);
+    }
+
+    /**
+     * The inference graph's variables in the order that pairs them with the training graph's: the weights (their
+     * averages, there), then batch norm's moving statistics.
+     */
+    private static List<Variable<TFloat32>> inferenceVariables(Layers target) {
+        List<Variable<TFloat32>> variables = new ArrayList<>(target.variables());
+        variables.addAll(target.state());
+        return variables;
     }
 
     /** Settings that a checkpoint must share to be resumed. */
