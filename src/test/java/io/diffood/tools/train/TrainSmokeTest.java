@@ -197,6 +197,40 @@ class TrainSmokeTest {
     }
 
     @Test
+    void aRunStartsFromAnExportedDenoisersWeights(@TempDir Path dir) throws Exception {
+        DenoiserNet net = new DenoiserNet(8, data.shape(), 10, true);
+        Hyperparameters hp = Hyperparameters.adam(10, BATCH, 3e-3, 2, 0.9, 7);
+        Path trained = dir.resolve("trained");
+        try (Trainer trainer = new Trainer(denoising(net, hp), hp, dir.resolve("checkpoint"))) {
+            trainer.train(Double.MAX_VALUE);
+            trainer.export(trained);
+        }
+        // no step on top of the warm start: the export is the starting denoiser (its averaged weights)
+        Hyperparameters none = Hyperparameters.adam(0, BATCH, 3e-3, 1, 0.9, 8);
+        Path again = dir.resolve("again");
+        try (Trainer warm = new Trainer(denoising(net, none), none, dir.resolve("warm"), trained)) {
+            warm.train(Double.MAX_VALUE);
+            warm.export(again);
+        }
+        float[] noised = data.floats(0, 3, -1f, 1f);
+        int[] timesteps = {0, 360, 999};
+        int[] labels = {1, 5, net.nullClass()};
+        try (Denoiser before = Denoiser.load(DenoiserSpec.standard(trained), Device.cpu());
+                Denoiser after = Denoiser.load(DenoiserSpec.standard(again), Device.cpu())) {
+            assertArrayEquals(before.predictNoise(noised, timesteps, labels),
+                    after.predictNoise(noised, timesteps, labels), 1e-6f);
+        }
+        DenoiserNet plain = new DenoiserNet(8, data.shape(), 10, false);
+        DataException refused = assertThrows(DataException.class,
+                () -> new Trainer(denoising(plain, none), none, dir.resolve("plain"), trained).close());
+        assertTrue(refused.getMessage().contains("does not hold this denoiser's weights"), refused.getMessage());
+    }
+
+    private static DenoiserTask denoising(DenoiserNet net, Hyperparameters hp) {
+        return new DenoiserTask(net, data, new BatchOrder(IMAGES, BATCH, hp.seed()), ScheduleSettings.DDPM_LINEAR.create());
+    }
+
+    @Test
     void batchesArePureFunctionsOfSeedAndStep() {
         BatchOrder a = new BatchOrder(IMAGES, BATCH, 3);
         BatchOrder b = new BatchOrder(IMAGES, BATCH, 3);

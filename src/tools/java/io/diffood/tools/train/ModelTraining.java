@@ -108,10 +108,7 @@ final class ModelTraining {
         try (Trainer trainer = new Trainer(task, hp, options.checkpointDir(task.name()), options.classifierInit())) {
             double loss = trainer.train(options.checkpointMinutes() * 60);
             trainer.export(partial);
-            describe(card, task, trainer, hp, loss);
-            if (options.classifierInit() != null) {
-                card.put("initialisedFrom", initialisedFrom(options.classifierInit()));
-            }
+            describe(card, task, trainer, hp, loss, options.classifierInit());
             card.put("input", "x float32 (N," + shapeText() + "), pixels in [0,1]")
                     .put("outputs", Map.of("logits", "float32 (N," + net.classes() + ")",
                             "features", "float32 (N," + net.featureDim() + "), " + net.featuresDescription()))
@@ -145,11 +142,11 @@ final class ModelTraining {
         DenoiserTask task = new DenoiserTask(net, train, order(hp), schedule);
         Path partial = partial(dir);
         ModelCard card = new ModelCard();
-        try (Trainer trainer = new Trainer(task, hp, options.checkpointDir(task.name()))) {
+        try (Trainer trainer = new Trainer(task, hp, options.checkpointDir(task.name()), options.denoiserInit())) {
             double loss = trainer.train(options.checkpointMinutes() * 60);
             trainer.export(partial);
             int classes = net.classes();
-            describe(card, task, trainer, hp, loss)
+            describe(card, task, trainer, hp, loss, options.denoiserInit())
                     .put("inputs", Map.of("x", "float32 (N," + shapeText() + "), x_t with pixels in [-1,1]",
                             "t", "int32 (N), timestep 0..999", "y", "int32 (N), class 0.." + (classes - 1) + ", "
                                     + classes + " = unconditional"))
@@ -215,14 +212,18 @@ final class ModelTraining {
         System.err.println("examples: " + written + " held-out images -> " + dir);
     }
 
-    /** The warm restart's start and its own training, as its card states it (this card counts this run only). */
+    /**
+     * The warm restart's start and its own training, as its card states it (this card counts this run only), back to
+     * the run from random weights.
+     */
     private static Map<String, Object> initialisedFrom(Path model) throws IOException {
         Map<String, Object> from = new LinkedHashMap<>();
         from.put("model", model.toString());
         Path cardFile = model.resolve(ModelCard.FILE_NAME);
         if (Files.exists(cardFile)) {
             JsonNode card = new ObjectMapper().readTree(cardFile.toFile());
-            for (String key : List.of("steps", "epochs", "optimizer", "trainingWallSeconds", "command")) {
+            for (String key : List.of("steps", "epochs", "optimizer", "trainingWallSeconds", "command",
+                    "initialisedFrom")) {
                 if (card.has(key)) {
                     from.put(key, card.get(key));
                 }
@@ -289,13 +290,14 @@ final class ModelTraining {
         Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** @param initialWeights the exported model the run started from (a warm restart), or null */
     private ModelCard describe(ModelCard card, TrainingTask task, Trainer trainer, Hyperparameters hp,
-            double finalLoss) {
+            double finalLoss, Path initialWeights) throws IOException {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("source", all.source());
         data.put("sha256", all.sha256());
         data.putAll(all.report());
-        return card.put("model", task.name())
+        card.put("model", task.name())
                 .put("architecture", task.architecture())
                 .put("classes", all.classes())
                 .put("parameters", trainer.parameters())
@@ -312,7 +314,10 @@ final class ModelTraining {
                 // NaN when no step was left: a finished run exported again from its kept checkpoint
                 .put("finalTrainingLossSmoothed", Double.isNaN(finalLoss) ? null : finalLoss)
                 .put("trainingWallSeconds", Math.round(trainer.trainedSeconds()))
-                .put("command", command)
-                .versions();
+                .put("command", command);
+        if (initialWeights != null) {
+            card.put("initialisedFrom", initialisedFrom(initialWeights));
+        }
+        return card.versions();
     }
 }

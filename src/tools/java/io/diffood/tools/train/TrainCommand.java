@@ -108,6 +108,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--denoiser-attention", description = "self-attention at the UNet's lowest resolution")
     boolean denoiserAttention;
 
+    @Option(names = "--denoiser-init", description = "start from the weights of a denoiser folder that `train`"
+            + " exported with the same architecture (its averaged weights) instead of random ones: a second run on"
+            + " this run's schedule")
+    Path denoiserInit;
+
     @Option(names = "--denoiser-lr", defaultValue = "1.5e-3", description = "Adam's peak learning rate (default: ${DEFAULT-VALUE})")
     double denoiserLr;
 
@@ -148,7 +153,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainOptions options = new TrainOptions(out, data, testData, classNames, shape, validation, splitSeed, seed,
                 classifier, classifierDepth, classifierWidth, classifierPooling, classifierFlipAverage,
                 classifierInit, classifierLr, classifierBatch, classifierSteps, denoiserSteps, denoiserWidth,
-                denoiserAttention, denoiserLr, denoiserBatch, only == null ? null : only.name(), checkpointMinutes,
+                denoiserAttention, denoiserInit, denoiserLr, denoiserBatch, only == null ? null : only.name(), checkpointMinutes,
                 checkpointDir, keepCheckpoints, validationImages);
         ModelTraining run = new ModelTraining(options, io.diffood.tools.DiffoodTools.rerun(spec));
         if (options.trains("classifier")) {

@@ -12,12 +12,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -312,6 +314,12 @@ final class Trainer implements AutoCloseable {
         List<Variable<TFloat32>> targets = new ArrayList<>(weights);
         targets.addAll(layers.state());
         try (SavedModelBundle source = SavedModelBundle.load(savedModel.toString(), SavedModelBundle.DEFAULT_TAG)) {
+            // a network with more parts (attention, say) may hold every variable of this one under the same name
+            long held = variableCount(source.graph());
+            if (held != names.size()) {
+                throw new DataException(savedModel + " does not hold this " + task.name() + "'s weights: it has "
+                        + held + " variables, this network " + names.size() + " (" + task.architecture() + ")");
+            }
             Session.Runner fetch = source.session().runner();
             for (String name : names) {
                 if (source.graph().operation(name) == null) {
@@ -341,6 +349,17 @@ final class Trainer implements AutoCloseable {
             }
         }
         System.err.printf("%s: starts from the weights of %s%n", task.name(), savedModel);
+    }
+
+    private static long variableCount(Graph graph) {
+        long count = 0;
+        for (Iterator<GraphOperation> ops = graph.operations(); ops.hasNext(); ) {
+            String type = ops.next().type();
+            if (type.equals("VariableV2") || type.equals("VarHandleOp")) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**
