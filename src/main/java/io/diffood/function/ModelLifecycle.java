@@ -98,12 +98,14 @@ public class ModelLifecycle {
             bundle = hasBundle
                     ? Optional.of(BundleLoading.requireFits(EarlyStart.bundle(bundleDir, spec), bundleDir, loaded))
                     : Optional.empty();
+            EarlyStart.mark("bundle checked");
             bundleStatus = hasBundle ? bundleDir + " (" + bundle.get().statistics().bank().rows() + " bank images)"
                     : "none at " + bundleDir + " (diffood.bundle.path): only the DDP and the logit detectors, deciding "
                             + "with the DDP at diffood.ddp.threshold";
             classNames = ClassNames.of(folder.classifier(), loaded.classifier().numClasses(), bundle);
             detectors = StandardDetectors.suite(bundle, config.ddp().space(), ReductionProvider.get(),
                     config.decision().detector(), config.decision().falsePositiveRate(), config.ddp().threshold());
+            EarlyStart.mark("detectors built");
             DdpSetup ddp = DdpSetup.of(CoreSettings.schedule(config), CoreSettings.ddp(config), loaded.nullClass());
             DdpScorer scorer = ddp.scorer(loaded);
             warmUpDetectors(scorer, detectors);
@@ -148,6 +150,7 @@ public class ModelLifecycle {
         List<Integer> timesteps = suite.timesteps(names, ddpTimesteps);
         float[] blank = new float[models.imageShape().size()];
         Observation o = scorer.score(List.of(ScoreJob.of(blank, new ScoreSettings(timesteps, 1, 0)))).results().get(0);
+        EarlyStart.mark("warm-up pass");
         for (int i = 0; i < WARM_UP_ROUNDS; i++) {
             suite.judge(o, names, ddpTimesteps);
         }
