@@ -227,7 +227,8 @@ class TrainSmokeTest {
     }
 
     private static DenoiserTask denoising(DenoiserNet net, Hyperparameters hp) {
-        return new DenoiserTask(net, data, new BatchOrder(IMAGES, BATCH, hp.seed()), ScheduleSettings.DDPM_LINEAR.create());
+        return new DenoiserTask(net, data, new BatchOrder(IMAGES, BATCH, hp.seed()),
+                ScheduleSettings.DDPM_LINEAR.create());
     }
 
     @Test

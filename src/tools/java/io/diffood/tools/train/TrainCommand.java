@@ -153,8 +153,8 @@ public final class TrainCommand implements Callable<Integer> {
         TrainOptions options = new TrainOptions(out, data, testData, classNames, shape, validation, splitSeed, seed,
                 classifier, classifierDepth, classifierWidth, classifierPooling, classifierFlipAverage,
                 classifierInit, classifierLr, classifierBatch, classifierSteps, denoiserSteps, denoiserWidth,
-                denoiserAttention, denoiserInit, denoiserLr, denoiserBatch, only == null ? null : only.name(), checkpointMinutes,
-                checkpointDir, keepCheckpoints, validationImages);
+                denoiserAttention, denoiserInit, denoiserLr, denoiserBatch, only == null ? null : only.name(),
+                checkpointMinutes, checkpointDir, keepCheckpoints, validationImages);
         ModelTraining run = new ModelTraining(options, io.diffood.tools.DiffoodTools.rerun(spec));
         if (options.trains("classifier")) {
             run.classifier();
