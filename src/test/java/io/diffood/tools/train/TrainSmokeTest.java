@@ -183,10 +183,8 @@ class TrainSmokeTest {
     void denoiserLearnsAndExportsTheContract(@TempDir Path dir) throws Exception {
         Hyperparameters hp = Hyperparameters.adam(30, BATCH, 3e-3, 5, 0.9, 7);
         DenoiserNet net = new DenoiserNet(8, data.shape(), 10, false);
-        DenoiserTask task = new DenoiserTask(net, data, new BatchOrder(IMAGES, BATCH, hp.seed()),
-                ScheduleSettings.DDPM_LINEAR.create());
         Path model = dir.resolve("denoiser");
-        trainAndExport(task, hp, dir, model);
+        trainAndExport(denoising(net, hp), hp, dir, model);
 
         try (Denoiser loaded = Denoiser.load(DenoiserSpec.standard(model), Device.cpu())) {
             assertEquals(new ImageShape(28, 28, 1), loaded.imageShape());
