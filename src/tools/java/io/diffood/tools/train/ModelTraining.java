@@ -108,7 +108,7 @@ final class ModelTraining {
         try (Trainer trainer = new Trainer(task, hp, options.checkpointDir(task.name()), options.classifierInit())) {
             double loss = trainer.train(options.checkpointMinutes() * 60);
             trainer.export(partial);
-            describe(card, task, trainer, hp, loss, options.classifierInit());
+            describe(card, task, trainer, hp, loss);
             card.put("input", "x float32 (N," + shapeText() + "), pixels in [0,1]")
                     .put("outputs", Map.of("logits", "float32 (N," + net.classes() + ")",
                             "features", "float32 (N," + net.featureDim() + "), " + net.featuresDescription()))
@@ -146,7 +146,7 @@ final class ModelTraining {
             double loss = trainer.train(options.checkpointMinutes() * 60);
             trainer.export(partial);
             int classes = net.classes();
-            describe(card, task, trainer, hp, loss, options.denoiserInit())
+            describe(card, task, trainer, hp, loss)
                     .put("inputs", Map.of("x", "float32 (N," + shapeText() + "), x_t with pixels in [-1,1]",
                             "t", "int32 (N), timestep 0..999", "y", "int32 (N), class 0.." + (classes - 1) + ", "
                                     + classes + " = unconditional"))
@@ -290,9 +290,8 @@ final class ModelTraining {
         Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** @param initialWeights the exported model the run started from (a warm restart), or null */
     private ModelCard describe(ModelCard card, TrainingTask task, Trainer trainer, Hyperparameters hp,
-            double finalLoss, Path initialWeights) throws IOException {
+            double finalLoss) throws IOException {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("source", all.source());
         data.put("sha256", all.sha256());
@@ -315,8 +314,8 @@ final class ModelTraining {
                 .put("finalTrainingLossSmoothed", Double.isNaN(finalLoss) ? null : finalLoss)
                 .put("trainingWallSeconds", Math.round(trainer.trainedSeconds()))
                 .put("command", command);
-        if (initialWeights != null) {
-            card.put("initialisedFrom", initialisedFrom(initialWeights));
+        if (trainer.initialWeights() != null) {
+            card.put("initialisedFrom", initialisedFrom(trainer.initialWeights()));
         }
         return card.versions();
     }

@@ -372,6 +372,11 @@ final class Trainer implements AutoCloseable {
         return variables;
     }
 
+    /** The exported model this run started from (a warm restart), or null for random weights. */
+    Path initialWeights() {
+        return initialWeights;
+    }
+
     /** Settings that a checkpoint must share to be resumed. */
     private String configuration() {
         return task.architecture() + " " + hp + (initialWeights == null ? "" : " from " + initialWeights);
