@@ -20,7 +20,9 @@ second=$checkpoints/second-cycle
 common="--data $train --test-data $data/cifar10_test_jpg/cifar10-test-jpg.tar.gz --validation 5000 \
   --classifier resnet --classifier-depth 20 --classifier-width 32 --checkpoint-minutes 10"
 
-if [[ ! -f models/cifar10/classifier/model-card.json && ! -f $first/classifier/model-card.json ]]; then
+# each cycle is skipped once its own card or a later one exists
+if [[ ! -f models/cifar10/classifier/model-card.json && ! -f $second/classifier/model-card.json \
+      && ! -f $first/classifier/model-card.json ]]; then
     ./mvnw -q test-compile exec:exec@tools -Dargs="train $common --only classifier --out $first \
       --classifier-steps 12000 --checkpoint-dir $checkpoints/first"
 fi
