@@ -37,8 +37,8 @@ fi
   --checkpoint-dir $checkpoints"
 
 if [[ ! -f models/cifar10/ood/bundle.properties ]]; then
-    # vim decides, the denoised detectors' copies come from t = 60: both chosen on the validation split
-    # (docs/evaluation/cifar10-validation, cifar10-timestep.md); 2,000 thumbnails keep it small
+    # fusedFisher decides, the denoised detectors' copies come from t = 30: both chosen on the validation split
+    # (docs/evaluation/cifar10-validation/decision.md, cifar10-timestep.md); 2,000 thumbnails keep it small
     ./mvnw -q test-compile exec:exec@tools -Dargs="fit --data $train --set diffood.models.path=models/cifar10 \
-      --thumbnails 2000 --denoised-timestep 60 --decision vim --out models/cifar10/ood"
+      --thumbnails 2000 --denoised-timestep 30 --decision fusedFisher --out models/cifar10/ood"
 fi

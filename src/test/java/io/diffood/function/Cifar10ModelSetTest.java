@@ -20,7 +20,7 @@ import static org.hamcrest.Matchers.lessThan;
 
 /**
  * The shipped CIFAR-10 model set, served with one setting (diffood.models.path=models/cifar10), scores over HTTP with
- * its bundle's decision detector (vim, chosen on its validation split): a held-out CIFAR-10 image is in
+ * its bundle's decision detector (fusedFisher, chosen on its validation split): a held-out CIFAR-10 image is in
  * distribution, a texture photo (DTD, full size: the function resizes it) and a handwritten digit (grey, 28×28: the
  * function makes it colour) are not.
  */
@@ -47,7 +47,7 @@ class Cifar10ModelSetTest {
         given().get("/detectors").then().statusCode(200)
                 .body("modelSet", equalTo("cifar10"))
                 .body("classNames", equalTo(CIFAR10))
-                .body("decision", equalTo("vim"));
+                .body("decision", equalTo("fusedFisher"));
     }
 
     @Test
@@ -57,7 +57,7 @@ class Cifar10ModelSetTest {
 
     @Test
     void aTexturePhotoIsOutOfDistribution() throws IOException {
-        score("texture.jpg", "image/jpeg").body("ood", equalTo(true)).body("pValues.vim", lessThan(0.05f));
+        score("texture.jpg", "image/jpeg").body("ood", equalTo(true)).body("pValues.fusedFisher", lessThan(0.05f));
     }
 
     @Test
