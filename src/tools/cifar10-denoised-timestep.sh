@@ -69,13 +69,9 @@ done
     echo "| T | worst margin (where) |"
     echo "|---:|---|"
     for t in $timesteps; do
-        jq -r --arg t "$t" --argjson attack "$(cat "$work/t$t/attack/transfer-knn.json")" '
-            {"textures": 0.95, "mnist": 0.95, "notmnist": 0.97, "omniglot": 0.97, "uniform-noise": 0.97,
-             "gaussian-noise": 0.97} as $goals
-            | [(.oodSets[] | select($goals[.sample.name]) | {at: .sample.name,
-                  margin: (.metrics.fusedFisher.auroc - $goals[.sample.name])}),
-               {at: "textures attacked", margin: ($attack.budgets[-1].evaluated[0].auroc.fusedFisher - 0.90)}]
-            | min_by(.margin) | "| \($t) | \(.margin * 10000 | round / 10000) (\(.at)) |"' \
+        jq -r -L src/tools --arg t "$t" --argjson attack "$(cat "$work/t$t/attack/transfer-knn.json")" '
+            include "cifar10-goals";
+            worst_margin("fusedFisher"; $attack) | "| \($t) | \(.margin * 10000 | round / 10000) (\(.at)) |"' \
             "$work/t$t/validation/evaluation.json"
     done
 } > "$summary"

@@ -41,15 +41,10 @@ if wants validation; then
         --ind-samples 300 --eps 8/255 --detectors $detectors --out docs/evaluation/cifar10-attacks-validation
 fi
 if wants decide; then
-    margins=$(jq -r --slurpfile attack docs/evaluation/cifar10-attacks-validation/transfer-knn.json '
-        {"textures": 0.95, "mnist": 0.95, "notmnist": 0.97, "omniglot": 0.97, "uniform-noise": 0.97,
-         "gaussian-noise": 0.97} as $goals
-        | $attack[0].budgets[-1].evaluated[0].auroc as $attacked | . as $report
-        | [.detectors[] | select(.denoiserEvaluations <= 40) | .name as $d
-           | [($report.oodSets[] | select($goals[.sample.name])
-                | {at: .sample.name, margin: (.metrics[$d].auroc - $goals[.sample.name])}),
-              {at: "textures attacked at 8/255", margin: ($attacked[$d] - 0.90)}]
-           | min_by(.margin) + {name: $d, mean: $report.detectors[] | select(.name == $d) | .meanAuroc}]
+    margins=$(jq -r -L src/tools --slurpfile attack docs/evaluation/cifar10-attacks-validation/transfer-knn.json '
+        include "cifar10-goals"; . as $report
+        | [.detectors[] | select(.denoiserEvaluations <= 40) | .name as $d | .meanAuroc as $mean
+           | $report | worst_margin($d; $attack[0]) + {name: $d, mean: $mean}]
         | sort_by([-.margin, -.mean])[]
         | "| \(.name) | \(.margin * 10000 | round / 10000) (\(.at)) | \(.mean * 10000 | round / 10000) |"' \
         docs/evaluation/cifar10-validation/evaluation.json)
