@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.diffood.model.TensorFlowNatives;
-import io.diffood.tools.DiffoodTools;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,31 +23,17 @@ class WarmRestartCardTest {
     void aSecondWarmRestartsCardChainsBackToTheRunFromRandomWeights(@TempDir Path dir) throws IOException {
         TensorFlowNatives.ensureLoaded();
         Path data = ColourImages.folder(dir.resolve("images"), 8, 21);
-        Path first = train(data, dir.resolve("first"), 3);
-        Path second = train(data, dir.resolve("second"), 2, "--classifier-init", first.toString());
-        Path third = train(data, dir.resolve("third"), 1, "--classifier-init", second.toString());
+        Path first = TinyClassifiers.train(data, dir.resolve("first"), 3);
+        Path second = TinyClassifiers.train(data, dir.resolve("second"), 2, "--classifier-init", first.toString());
+        Path third = TinyClassifiers.train(data, dir.resolve("third"), 1, "--classifier-init", second.toString());
 
-        JsonNode from = card(third).get("initialisedFrom");
+        JsonNode from = TinyClassifiers.card(third).get("initialisedFrom");
         assertEquals(second.toString(), from.get("model").asText());
         assertEquals(2, from.get("steps").asInt());
         JsonNode fromFrom = from.get("initialisedFrom");
         assertEquals(first.toString(), fromFrom.get("model").asText());
         assertEquals(3, fromFrom.get("steps").asInt());
         assertFalse(fromFrom.has("initialisedFrom"), "the first run started from random weights");
-        assertFalse(card(first).has("initialisedFrom"));
-    }
-
-    /** Trains only a classifier into {@code out}; returns its folder. */
-    private static Path train(Path data, Path out, int steps, String... init) {
-        String[] common = {"train", "--data", data.toString(), "--out", out.toString(), "--only", "classifier",
-                "--validation", "6", "--classifier-depth", "8", "--classifier-batch", "8",
-                "--classifier-steps", Integer.toString(steps)};
-        String[] args = Stream.concat(Arrays.stream(common), Arrays.stream(init)).toArray(String[]::new);
-        assertEquals(0, DiffoodTools.run(args), String.join(" ", args));
-        return out.resolve("classifier");
-    }
-
-    private static JsonNode card(Path model) throws IOException {
-        return new ObjectMapper().readTree(model.resolve("model-card.json").toFile());
+        assertFalse(TinyClassifiers.card(first).has("initialisedFrom"));
     }
 }

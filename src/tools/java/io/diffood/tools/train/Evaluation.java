@@ -3,6 +3,7 @@ package io.diffood.tools.train;
 import io.diffood.diffusion.NoiseSchedule;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -20,21 +21,42 @@ final class Evaluation {
 
     /** Top-1 accuracy over all images. */
     static double accuracy(ExportedModel classifier, Dataset test) {
+        return accuracy(List.of(logits(classifier, test)), test);
+    }
+
+    /** The classifier's logits of every image (images x classes). */
+    static float[] logits(ExportedModel classifier, Dataset images) {
+        float[] all = null;
+        for (int start = 0; start < images.count(); start += BATCH) {
+            int n = Math.min(BATCH, images.count() - start);
+            float[] logits = classifier.logits(images.floats(start, n, 0f, 1f), n);
+            if (all == null) {
+                all = new float[images.count() * (logits.length / n)];
+            }
+            System.arraycopy(logits, 0, all, start * (logits.length / n), logits.length);
+        }
+        return all;
+    }
+
+    /** Top-1 accuracy of the summed logits of several classifiers (one of them: its own accuracy). */
+    static double accuracy(List<float[]> logits, Dataset test) {
+        int classes = logits.get(0).length / test.count();
         int correct = 0;
-        for (int start = 0; start < test.count(); start += BATCH) {
-            int n = Math.min(BATCH, test.count() - start);
-            float[] logits = classifier.logits(test.floats(start, n, 0f, 1f), n);
-            int classes = logits.length / n;
-            for (int i = 0; i < n; i++) {
-                int best = 0;
-                for (int k = 1; k < classes; k++) {
-                    if (logits[i * classes + k] > logits[i * classes + best]) {
-                        best = k;
-                    }
+        for (int i = 0; i < test.count(); i++) {
+            int best = 0;
+            double bestSum = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < classes; k++) {
+                double sum = 0;
+                for (float[] member : logits) {
+                    sum += member[i * classes + k];
                 }
-                if (best == test.label(start + i)) {
-                    correct++;
+                if (sum > bestSum) {
+                    bestSum = sum;
+                    best = k;
                 }
+            }
+            if (best == test.label(i)) {
+                correct++;
             }
         }
         return (double) correct / test.count();

@@ -4,9 +4,7 @@ import io.diffood.diffusion.NoiseSchedule;
 import io.diffood.diffusion.ScheduleSettings;
 import io.diffood.model.ImageShape;
 import io.diffood.tools.data.DataException;
-import io.diffood.tools.data.DataSplit;
 import io.diffood.tools.data.Dataset;
-import io.diffood.tools.data.FashionMnistSplit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,41 +43,17 @@ final class ModelTraining {
 
     private final TrainOptions options;
     private final String command;
-    private final Dataset all;
-    private final DataSplit split;
-    private final Dataset train;
-    private final Dataset validation;
-    private final Dataset test;
-    private final String testDescription;
+    private final TrainingData data;
 
     ModelTraining(TrainOptions options, String command) throws IOException {
         this.options = options;
         this.command = command;
-        boolean idx = Dataset.holdsIdx(options.data(), "train");
-        List<String> idxClasses = options.classNames() != null ? options.classNames()
-                : options.data().toString().contains("fashion-mnist") ? FashionMnistSplit.CLASSES : null;
-        all = Dataset.read(options.data(), options.shape(), "train", idxClasses);
-        split = idx ? DataSplit.of(DataSplit.Rule.last,
-                options.validation() == null ? Integer.toString(FashionMnistSplit.VALIDATION_SIZE) : options.validation(),
-                all.count(), 0)
-                : DataSplit.of(DataSplit.Rule.seeded, options.validation() == null ? "0.1" : options.validation(),
-                        all.count(), options.splitSeed());
-        train = all.subset(split.trainingIndices(all.count()));
-        validation = all.subset(split.validationIndices(all.count()));
-        Path testSource = options.testData() != null ? options.testData() : idx ? options.data() : null;
-        if (testSource != null) {
-            test = Dataset.read(testSource, all.shape(), "t10k", idxClasses);
-            if (!test.classes().equals(all.classes())) {
-                throw new DataException(testSource + " has classes " + test.classes() + " but the training data "
-                        + all.classes());
-            }
-            testDescription = testSource.toString();
-        } else {
-            test = validation;
-            testDescription = "the validation part (no --test-data)";
-        }
+        data = TrainingData.read(options.data(), options.testData(), options.classNames(), options.shape(),
+                options.validation(), options.splitSeed());
+        Dataset all = data.all();
         System.err.printf("data: %d images %s in %d classes from %s; %d trained on, %d held out (%s)%n", all.count(),
-                all.shape(), all.classes().size(), all.source(), train.count(), validation.count(), split.rule());
+                all.shape(), all.classes().size(), all.source(), data.train().count(), data.validation().count(),
+                data.split().rule());
     }
 
     Path classifier() throws IOException {
@@ -93,7 +67,7 @@ final class ModelTraining {
         if (sgd) {
             double lr = options.classifierLr() != null ? options.classifierLr()
                     : SGD_LR * options.classifierBatch() / 128;
-            long warmup = Math.round(SGD_WARMUP_EPOCHS * train.count() / options.classifierBatch());
+            long warmup = Math.round(SGD_WARMUP_EPOCHS * data.train().count() / options.classifierBatch());
             hp = new Hyperparameters(options.classifierSteps(), options.classifierBatch(), lr,
                     Math.min(warmup, options.classifierSteps() / 10 + 1), 0, options.seed(),
                     Hyperparameters.Optimizer.sgd, SGD_WEIGHT_DECAY, 1);
@@ -102,7 +76,7 @@ final class ModelTraining {
                     options.classifierLr() != null ? options.classifierLr() : CNN_LR, WARMUP_STEPS, EMA_DECAY,
                     options.seed());
         }
-        ClassifierTask task = new ClassifierTask(net, train, order(hp), options.classifierFlipAverage());
+        ClassifierTask task = new ClassifierTask(net, data.train(), order(hp), options.classifierFlipAverage());
         Path partial = partial(dir);
         ModelCard card = new ModelCard();
         try (Trainer trainer = new Trainer(task, hp, options.checkpointDir(task.name()), options.classifierInit())) {
@@ -118,12 +92,16 @@ final class ModelTraining {
             }
         }
         double accuracy;
-        try (ExportedModel model = new ExportedModel(partial, all.shape())) {
-            accuracy = Evaluation.accuracy(model, test);
+        try (ExportedModel model = new ExportedModel(partial, data.all().shape())) {
+            // a choice between exports goes by the held-out part's accuracy; the test accuracy is only reported
+            card.put("validationAccuracy", Evaluation.accuracy(model, data.validation()))
+                    .put("validationImages", data.validation().count());
+            accuracy = Evaluation.accuracy(model, data.test());
         }
-        card.put("testAccuracy", accuracy).put("testImages", test.count()).put("testData", testDescription);
+        card.put("testAccuracy", accuracy).put("testImages", data.test().count())
+                .put("testData", data.testDescription());
         finish(card, partial, dir);
-        System.err.printf("classifier: test accuracy %.4f on %d images -> %s%n", accuracy, test.count(), dir);
+        System.err.printf("classifier: test accuracy %.4f on %d images -> %s%n", accuracy, data.test().count(), dir);
         dropCheckpoints(task);
         return dir;
     }
@@ -133,13 +111,13 @@ final class ModelTraining {
         if (skip(dir)) {
             return dir;
         }
-        DenoiserNet net = new DenoiserNet(options.denoiserWidth(), all.shape(), all.classes().size(),
+        DenoiserNet net = new DenoiserNet(options.denoiserWidth(), data.all().shape(), data.all().classes().size(),
                 options.denoiserAttention());
         Hyperparameters hp = Hyperparameters.adam(options.denoiserSteps(), options.denoiserBatch(),
                 options.denoiserLr(), WARMUP_STEPS, EMA_DECAY, options.seed());
         ScheduleSettings scheduleSettings = ScheduleSettings.DDPM_LINEAR;
         NoiseSchedule schedule = scheduleSettings.create();
-        DenoiserTask task = new DenoiserTask(net, train, order(hp), schedule);
+        DenoiserTask task = new DenoiserTask(net, data.train(), order(hp), schedule);
         Path partial = partial(dir);
         ModelCard card = new ModelCard();
         try (Trainer trainer = new Trainer(task, hp, options.checkpointDir(task.name()), options.denoiserInit())) {
@@ -162,13 +140,14 @@ final class ModelTraining {
                     .put("labelDropout", DenoiserTask.LABEL_DROPOUT + " (label replaced by the null class " + classes + ")")
                     .put("loss", "mean squared error between predicted and true noise");
         }
-        try (ExportedModel model = new ExportedModel(partial, all.shape())) {
-            int images = Math.min(options.validationImages(), test.count());
-            card.put("validationEpsMse", Evaluation.bucketLoss(model, test, images, schedule, options.seed()))
-                    .put("validation", "first " + images + " images of " + testDescription + " (not trained on), true"
-                            + " labels, one timestep uniform in each bucket and one noise draw per image");
+        try (ExportedModel model = new ExportedModel(partial, data.all().shape())) {
+            int images = Math.min(options.validationImages(), data.test().count());
+            card.put("validationEpsMse", Evaluation.bucketLoss(model, data.test(), images, schedule, options.seed()))
+                    .put("validation", "first " + images + " images of " + data.testDescription()
+                            + " (not trained on), true labels, one timestep uniform in each bucket and one noise draw"
+                            + " per image");
             Path sheet = options.out().resolve("denoiser-samples.png");
-            new SampleSheet(model, schedule, net.classes()).write(sheet, test, options.seed());
+            new SampleSheet(model, schedule, net.classes()).write(sheet, data.test(), options.seed());
             card.put("sampleSheet", sheet.getFileName() + ": rows of guided DDIM samples (50 steps, w = "
                     + SampleSheet.GUIDANCE + ") of the first classes; then held-out originals, and for t = 120, 240, 480"
                     + " the noised images and their guided DDIM reconstructions (stride 20, true labels)");
@@ -192,17 +171,18 @@ final class ModelTraining {
         Trainer.deleteRecursively(partial);
         Files.createDirectories(partial);
         Properties captions = new Properties();
-        boolean[] taken = new boolean[all.classes().size()];
+        boolean[] taken = new boolean[data.all().classes().size()];
         int written = 0;
-        for (int i = 0; i < validation.count() && written < EXAMPLES; i++) {
-            int label = validation.label(i);
+        for (int i = 0; i < data.validation().count() && written < EXAMPLES; i++) {
+            int label = data.validation().label(i);
             if (taken[label]) {
                 continue;
             }
             taken[label] = true;
-            String name = String.format("%02d-%s.png", label, all.classes().get(label).replaceAll("[^A-Za-z0-9_-]", "_"));
-            ImageIO.write(validation.image(i), "png", partial.resolve(name).toFile());
-            captions.setProperty(name, "a held-out " + all.classes().get(label) + " image: in distribution");
+            String className = data.all().classes().get(label);
+            String name = String.format("%02d-%s.png", label, className.replaceAll("[^A-Za-z0-9_-]", "_"));
+            ImageIO.write(data.validation().image(i), "png", partial.resolve(name).toFile());
+            captions.setProperty(name, "a held-out " + className + " image: in distribution");
             written++;
         }
         try (var out = Files.newBufferedWriter(partial.resolve("captions.properties"))) {
@@ -233,12 +213,12 @@ final class ModelTraining {
     }
 
     private ClassifierNetwork classifierNetwork() {
-        ImageShape shape = all.shape();
+        ImageShape shape = data.all().shape();
         TrainOptions.Family family = options.classifier();
         if (family == TrainOptions.Family.auto) {
             family = shape.equals(new ImageShape(28, 28, 1)) ? TrainOptions.Family.cnn : TrainOptions.Family.resnet;
         }
-        int classes = all.classes().size();
+        int classes = data.all().classes().size();
         if (family == TrainOptions.Family.cnn) {
             if (!shape.equals(new ImageShape(28, 28, 1))) {
                 throw new DataException("the cnn classifier takes 28x28x1 images, the data is " + shape
@@ -256,11 +236,11 @@ final class ModelTraining {
 
     /** Batches over the trained-on part only: the validation part stays unseen. */
     private BatchOrder order(Hyperparameters hp) {
-        return new BatchOrder(train.count(), hp.batch(), hp.seed());
+        return new BatchOrder(data.train().count(), hp.batch(), hp.seed());
     }
 
     private String shapeText() {
-        ImageShape s = all.shape();
+        ImageShape s = data.all().shape();
         return s.height() + "," + s.width() + "," + s.channels();
     }
 
@@ -292,21 +272,21 @@ final class ModelTraining {
 
     private ModelCard describe(ModelCard card, TrainingTask task, Trainer trainer, Hyperparameters hp,
             double finalLoss) throws IOException {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("source", all.source());
-        data.put("sha256", all.sha256());
-        data.putAll(all.report());
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("source", data.all().source());
+        source.put("sha256", data.all().sha256());
+        source.putAll(data.all().report());
         card.put("model", task.name())
                 .put("architecture", task.architecture())
-                .put("classes", all.classes())
+                .put("classes", data.all().classes())
                 .put("parameters", trainer.parameters())
                 .put("forwardFlopsPerImage", Math.round(trainer.flopsPerImage()))
                 .put("steps", hp.steps())
                 .put("batch", hp.batch())
-                .put("epochs", Math.round(100.0 * hp.steps() * hp.batch() / train.count()) / 100.0)
-                .put("data", data)
-                .put("split", split.describe(all.count()))
-                .put("trainingImages", train.count() + " images; " + validation.count()
+                .put("epochs", Math.round(100.0 * hp.steps() * hp.batch() / data.train().count()) / 100.0)
+                .put("data", source)
+                .put("split", data.split().describe(data.all().count()))
+                .put("trainingImages", data.train().count() + " images; " + data.validation().count()
                         + " held out as the validation part (split)")
                 .put("seed", hp.seed())
                 .put("optimizer", hp.describe())

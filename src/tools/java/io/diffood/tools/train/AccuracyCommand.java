@@ -1,0 +1,118 @@
+package io.diffood.tools.train;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code accuracy}: classifier exports compared on the validation part, alone and as snapshot ensembles. */
+@Command(name = "accuracy", mixinStandardHelpOptions = true,
+        description = {"Top-1 accuracy of classifier folders that `train` exported, each alone and, with --ensembles,"
+                + " every combination of two or more averaging their logits, on the validation part of the training"
+                + " data (split as `train` splits it: give the same --data, --validation and --split-seed) and on the"
+                + " test images. Choose by the validation column; the test column is only reported.",
+                "Prints a Markdown table, or writes it to --out."})
+public final class AccuracyCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "NAME=FOLDER", arity = "1..*", description = "classifier folders, each named for the table")
+    Map<String, Path> classifiers = new LinkedHashMap<>();
+
+    @Option(names = "--data", defaultValue = "/usr/share/datasets/fashion-mnist",
+            description = "the training data the classifiers were trained on (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(names = "--test-data", description = "labelled test images (default as for `train`)")
+    Path testData;
+
+    @Option(names = "--class-names", split = ",", description = "class names of IDX labels, as for `train`")
+    List<String> classNames;
+
+    @Option(names = "--validation", description = "the held-out part as `train` was given it (default as there)")
+    String validation;
+
+    @Option(names = "--split-seed", defaultValue = "1", description = "as `train` was given it (default: ${DEFAULT-VALUE})")
+    long splitSeed;
+
+    @Option(names = "--ensembles", description = "also every combination of two or more, logits averaged")
+    boolean ensembles;
+
+    @Option(names = "--out", description = "Markdown file for the table (default: standard output)")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    /** 2^n - n - 1 ensembles: beyond this the table is no longer read. */
+    private static final int ENSEMBLE_MEMBERS_LIMIT = 6;
+
+    @Override
+    public Integer call() throws IOException {
+        if (ensembles && classifiers.size() > ENSEMBLE_MEMBERS_LIMIT) {
+            throw new ParameterException(spec.commandLine(), "--ensembles takes at most " + ENSEMBLE_MEMBERS_LIMIT
+                    + " classifiers, not " + classifiers.size());
+        }
+        TrainingData split = TrainingData.read(data, testData, classNames, null, validation, splitSeed);
+        List<String> names = new ArrayList<>(classifiers.keySet());
+        List<float[]> validationLogits = new ArrayList<>();
+        List<float[]> testLogits = new ArrayList<>();
+        for (String name : names) {
+            try (ExportedModel model = new ExportedModel(classifiers.get(name), split.all().shape())) {
+                validationLogits.add(Evaluation.logits(model, split.validation()));
+                testLogits.add(Evaluation.logits(model, split.test()));
+            }
+            System.err.println("accuracy: scored " + name);
+        }
+        StringBuilder table = new StringBuilder("| classifier (logits averaged) | validation accuracy ("
+                + split.validation().count() + " held out) | test accuracy (" + split.test().count() + ", "
+                + split.testDescription() + ") |\n|---|---:|---:|\n");
+        for (List<Integer> chosen : rows(names.size())) {
+            table.append(String.format("| %s | %.4f | %.4f |%n",
+                    String.join(" + ", chosen.stream().map(names::get).toList()),
+                    Evaluation.accuracy(chosen.stream().map(validationLogits::get).toList(), split.validation()),
+                    Evaluation.accuracy(chosen.stream().map(testLogits::get).toList(), split.test())));
+        }
+        if (out == null) {
+            System.out.print(table);
+        } else {
+            Files.writeString(out, table);
+        }
+        return 0;
+    }
+
+    /** Each classifier alone, then (with --ensembles) every combination of two or more, as index lists. */
+    private List<List<Integer>> rows(int n) {
+        List<List<Integer>> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(List.of(i));
+        }
+        if (ensembles) {
+            List<List<Integer>> combinations = new ArrayList<>();
+            for (int members = 1; members < 1 << n; members++) {
+                if (Integer.bitCount(members) > 1) {
+                    List<Integer> chosen = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        if ((members & 1 << i) != 0) {
+                            chosen.add(i);
+                        }
+                    }
+                    combinations.add(chosen);
+                }
+            }
+            combinations.sort(Comparator.comparingInt(List::size));
+            rows.addAll(combinations);
+        }
+        return rows;
+    }
+}
