@@ -1,5 +1,6 @@
 package io.diffood.tools.train;
 
+import io.diffood.tools.DiffoodTools;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -10,6 +11,8 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,7 +26,7 @@ import java.util.concurrent.Callable;
                 + " every combination of two or more averaging their logits, on the validation part of the training"
                 + " data (split as `train` splits it: give the same --data, --validation and --split-seed) and on the"
                 + " test images. Choose by the validation column; the test column is only reported.",
-                "Prints a Markdown table, or writes it to --out."})
+                "Prints a Markdown table, or writes it with the command that made it to --out."})
 public final class AccuracyCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "NAME=FOLDER", arity = "1..*", description = "classifier folders, each named for the table")
@@ -86,7 +89,8 @@ public final class AccuracyCommand implements Callable<Integer> {
         if (out == null) {
             System.out.print(table);
         } else {
-            Files.writeString(out, table);
+            Files.writeString(out, "# Classifier accuracy on the validation part\n\nGenerated " + Instant.now()
+                    .truncatedTo(ChronoUnit.SECONDS) + " by\n\n```sh\n" + DiffoodTools.rerun(spec) + "\n```\n\n" + table);
         }
         return 0;
     }
