@@ -30,8 +30,8 @@ class AccuracyCommandTest {
         Path second = TinyClassifiers.train(data, dir.resolve("second"), 2, "--classifier-init", first.toString());
         Path table = dir.resolve("accuracy.md");
 
-        assertEquals(0, DiffoodTools.run("accuracy", "--data", data.toString(), "--validation", TinyClassifiers.VALIDATION,
-                "a=" + first, "b=" + second, "--ensembles", "--out", table.toString()));
+        assertEquals(0, DiffoodTools.run("accuracy", "--data", data.toString(),
+                "--validation", TinyClassifiers.VALIDATION, "a=" + first, "b=" + second, "--ensembles", "--out", table.toString()));
 
         List<String> rows = Files.readAllLines(table).stream().dropWhile(line -> !line.startsWith("|---"))
                 .skip(1).toList();

@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
                 "Prints a Markdown table, or writes it with the command that made it to --out."})
 public final class AccuracyCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "NAME=FOLDER", arity = "1..*", description = "classifier folders, each named for the table")
+    @Parameters(paramLabel = "NAME=FOLDER", arity = "1..*",
+            description = "classifier folders, each named for the table")
     Map<String, Path> classifiers = new LinkedHashMap<>();
 
     @Option(names = "--data", defaultValue = "/usr/share/datasets/fashion-mnist",
@@ -45,7 +46,8 @@ public final class AccuracyCommand implements Callable<Integer> {
     @Option(names = "--validation", description = "the held-out part as `train` was given it (default as there)")
     String validation;
 
-    @Option(names = "--split-seed", defaultValue = "1", description = "as `train` was given it (default: ${DEFAULT-VALUE})")
+    @Option(names = "--split-seed", defaultValue = "1",
+            description = "as `train` was given it (default: ${DEFAULT-VALUE})")
     long splitSeed;
 
     @Option(names = "--ensembles", description = "also every combination of two or more, logits averaged")
@@ -89,8 +91,9 @@ public final class AccuracyCommand implements Callable<Integer> {
         if (out == null) {
             System.out.print(table);
         } else {
-            Files.writeString(out, "# Classifier accuracy on the validation part\n\nGenerated " + Instant.now()
-                    .truncatedTo(ChronoUnit.SECONDS) + " by\n\n```sh\n" + DiffoodTools.rerun(spec) + "\n```\n\n" + table);
+            String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS) + " by\n\n```sh\n"
+                    + DiffoodTools.rerun(spec) + "\n```\n\n";
+            Files.writeString(out, "# Classifier accuracy on the validation part\n\nGenerated " + generated + table);
         }
         return 0;
     }
