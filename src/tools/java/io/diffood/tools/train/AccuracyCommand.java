@@ -2,6 +2,7 @@ package io.diffood.tools.train;
 
 import io.diffood.tools.DiffoodTools;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -24,8 +25,8 @@ import java.util.concurrent.Callable;
 @Command(name = "accuracy", mixinStandardHelpOptions = true,
         description = {"Top-1 accuracy of classifier folders that `train` exported, each alone and, with --ensembles,"
                 + " every combination of two or more averaging their logits, on the validation part of the training"
-                + " data (split as `train` splits it: give the same --data, --validation and --split-seed) and on the"
-                + " test images. Choose by the validation column; the test column is only reported.",
+                + " data (split as `train` splits it: give the same --data, --validation and --split-seed), at the size"
+                + " of the first classifier's input, and on the test images. Choose by the validation column; the test column is only reported.",
                 "Prints a Markdown table, or writes it with the command that made it to --out."})
 public final class AccuracyCommand implements Callable<Integer> {
 
@@ -33,22 +34,8 @@ public final class AccuracyCommand implements Callable<Integer> {
             description = "classifier folders, each named for the table")
     Map<String, Path> classifiers = new LinkedHashMap<>();
 
-    @Option(names = "--data", defaultValue = "/usr/share/datasets/fashion-mnist",
-            description = "the training data the classifiers were trained on (default: ${DEFAULT-VALUE})")
-    Path data;
-
-    @Option(names = "--test-data", description = "labelled test images (default as for `train`)")
-    Path testData;
-
-    @Option(names = "--class-names", split = ",", description = "class names of IDX labels, as for `train`")
-    List<String> classNames;
-
-    @Option(names = "--validation", description = "the held-out part as `train` was given it (default as there)")
-    String validation;
-
-    @Option(names = "--split-seed", defaultValue = "1",
-            description = "as `train` was given it (default: ${DEFAULT-VALUE})")
-    long splitSeed;
+    @Mixin
+    DataOptions source;
 
     @Option(names = "--ensembles", description = "also every combination of two or more, logits averaged")
     boolean ensembles;
@@ -68,7 +55,7 @@ public final class AccuracyCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--ensembles takes at most " + ENSEMBLE_MEMBERS_LIMIT
                     + " classifiers, not " + classifiers.size());
         }
-        TrainingData split = TrainingData.read(data, testData, classNames, null, validation, splitSeed);
+        TrainingData split = source.read(ExportedModel.inputShape(classifiers.values().iterator().next()));
         List<String> names = new ArrayList<>(classifiers.keySet());
         List<float[]> validationLogits = new ArrayList<>();
         List<float[]> testLogits = new ArrayList<>();

@@ -34,6 +34,14 @@ final class ExportedModel implements AutoCloseable {
         return shape;
     }
 
+    /** The image size a classifier or denoiser that {@code train} exported takes: its input x is (N, h, w, c). */
+    static ImageShape inputShape(Path dir) {
+        try (SavedModelBundle model = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG)) {
+            Shape x = model.function(Signature.DEFAULT_KEY).signature().getInputs().get("x").shape;
+            return new ImageShape((int) x.get(1), (int) x.get(2), (int) x.get(3));
+        }
+    }
+
     /** Classifier logits (n x classes) of n images in [0, 1]. */
     float[] logits(float[] x, int n) {
         try (TFloat32 images = images(x, n)) {

@@ -48,8 +48,7 @@ final class ModelTraining {
     ModelTraining(TrainOptions options, String command) throws IOException {
         this.options = options;
         this.command = command;
-        data = TrainingData.read(options.data(), options.testData(), options.classNames(), options.shape(),
-                options.validation(), options.splitSeed());
+        data = options.source().read(options.shape());
         Dataset all = data.all();
         System.err.printf("data: %d images %s in %d classes from %s; %d trained on, %d held out (%s)%n", all.count(),
                 all.shape(), all.classes().size(), all.source(), data.train().count(), data.validation().count(),

@@ -3,6 +3,7 @@ package io.diffood.tools.train;
 import io.diffood.model.ImageShape;
 import io.diffood.tools.data.DataException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,17 +33,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "models/demo", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--data", defaultValue = "/usr/share/datasets/fashion-mnist",
-            description = "training images: class folders, a .tar.gz of them, or IDX files (default: ${DEFAULT-VALUE})")
-    Path data;
-
-    @Option(names = "--test-data", description = "labelled test images for the model cards' test accuracy (default: "
-            + "t10k beside IDX training files; for folders none: accuracy on the validation part)")
-    Path testData;
-
-    @Option(names = "--class-names", split = ",", description = "class names of IDX labels, in label order "
-            + "(default: Fashion-MNIST's for its Debian folder, else 0..9); folders name their classes")
-    List<String> classNames;
+    @Mixin
+    DataOptions source;
 
     @Option(names = "--height", description = "model input height (default: the most common among the images)")
     Integer height;
@@ -53,13 +45,6 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--channels", description = "1 (grey) or 3 (RGB) (default: 3 with --height and --width; without"
             + " them, 3 if most images of the most common size are colour)")
     Integer channels;
-
-    @Option(names = "--validation", description = "held-out validation part: a count (5000) or a fraction (0.1) "
-            + "(default: the last 5000 images of IDX files, a seeded 10 %% of folders)")
-    String validation;
-
-    @Option(names = "--split-seed", defaultValue = "1", description = "seed of the folders' validation choice (default: ${DEFAULT-VALUE})")
-    long splitSeed;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of batches and initialisation (default: ${DEFAULT-VALUE})")
     long seed;
@@ -150,9 +135,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new DataException("--channels is 1 or 3, not " + channels);
         }
         ImageShape shape = height == null ? null : new ImageShape(height, width, channels == null ? 3 : channels);
-        TrainOptions options = new TrainOptions(out, data, testData, classNames, shape, validation, splitSeed, seed,
-                classifier, classifierDepth, classifierWidth, classifierPooling, classifierFlipAverage,
-                classifierInit, classifierLr, classifierBatch, classifierSteps, denoiserSteps, denoiserWidth,
+        TrainOptions options = new TrainOptions(out, source, shape, seed, classifier, classifierDepth, classifierWidth,
+                classifierPooling, classifierFlipAverage, classifierInit, classifierLr, classifierBatch, classifierSteps, denoiserSteps, denoiserWidth,
                 denoiserAttention, denoiserInit, denoiserLr, denoiserBatch, only == null ? null : only.name(),
                 checkpointMinutes, checkpointDir, keepCheckpoints, validationImages);
         ModelTraining run = new ModelTraining(options, io.diffood.tools.DiffoodTools.rerun(spec));

@@ -3,15 +3,13 @@ package io.diffood.tools.train;
 import io.diffood.model.ImageShape;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * What {@link TrainCommand} asks {@link ModelTraining} to do; null means "chosen from the data" (see the command's
  * option descriptions).
  */
-record TrainOptions(Path out, Path data, Path testData, List<String> classNames, ImageShape shape, String validation,
-        long splitSeed, long seed, Family classifier, int classifierDepth, Integer classifierWidth,
-        VggClassifier.Pooling classifierPooling, boolean classifierFlipAverage, Path classifierInit,
+record TrainOptions(Path out, DataOptions source, ImageShape shape, long seed, Family classifier, int classifierDepth,
+        Integer classifierWidth, VggClassifier.Pooling classifierPooling, boolean classifierFlipAverage, Path classifierInit,
         Double classifierLr, int classifierBatch, long classifierSteps, long denoiserSteps, int denoiserWidth,
         boolean denoiserAttention, Path denoiserInit, double denoiserLr, int denoiserBatch, String only,
         double checkpointMinutes, Path checkpointRoot, boolean keepCheckpoints, int validationImages) {
