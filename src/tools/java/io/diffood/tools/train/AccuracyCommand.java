@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
         description = {"Top-1 accuracy of classifier folders that `train` exported, each alone and, with --ensembles,"
                 + " every combination of two or more averaging their logits, on the validation part of the training"
                 + " data (split as `train` splits it: give the same --data, --validation and --split-seed), at the size"
-                + " of the first classifier's input, and on the test images. Choose by the validation column; the test column is only reported.",
+                + " of the first classifier's input, and on the test images. Choose by the validation column; the test"
+                + " column is only reported.",
                 "Prints a Markdown table, or writes it with the command that made it to --out."})
 public final class AccuracyCommand implements Callable<Integer> {
 
