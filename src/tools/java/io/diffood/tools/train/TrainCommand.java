@@ -137,8 +137,8 @@ public final class TrainCommand implements Callable<Integer> {
         ImageShape shape = height == null ? null : new ImageShape(height, width, channels == null ? 3 : channels);
         TrainOptions options = new TrainOptions(out, source, shape, seed, classifier, classifierDepth, classifierWidth,
                 classifierPooling, classifierFlipAverage, classifierInit, classifierLr, classifierBatch, classifierSteps,
-                denoiserSteps, denoiserWidth, denoiserAttention, denoiserInit, denoiserLr, denoiserBatch, only == null ? null : only.name(),
-                checkpointMinutes, checkpointDir, keepCheckpoints, validationImages);
+                denoiserSteps, denoiserWidth, denoiserAttention, denoiserInit, denoiserLr, denoiserBatch,
+                only == null ? null : only.name(), checkpointMinutes, checkpointDir, keepCheckpoints, validationImages);
         ModelTraining run = new ModelTraining(options, io.diffood.tools.DiffoodTools.rerun(spec));
         if (options.trains("classifier")) {
             run.classifier();
