@@ -31,7 +31,8 @@ class AccuracyCommandTest {
         Path table = dir.resolve("accuracy.md");
 
         assertEquals(0, DiffoodTools.run("accuracy", "--data", data.toString(),
-                "--validation", TinyClassifiers.VALIDATION, "a=" + first, "b=" + second, "--ensembles", "--out", table.toString()));
+                "--validation", TinyClassifiers.VALIDATION, "a=" + first, "b=" + second, "--ensembles",
+                "--out", table.toString()));
 
         List<String> rows = Files.readAllLines(table).stream().dropWhile(line -> !line.startsWith("|---"))
                 .skip(1).toList();
@@ -46,6 +47,11 @@ class AccuracyCommandTest {
         String[] args = Stream.concat(Stream.of("accuracy", "--ensembles"),
                 Stream.of("1", "2", "3", "4", "5", "6", "7").map(n -> n + "=" + dir.resolve(n))).toArray(String[]::new);
         assertEquals(2, DiffoodTools.run(args));
+    }
+
+    @Test
+    void aFolderWithoutASavedModelIsRefusedAsBadData(@TempDir Path dir) {
+        assertEquals(DiffoodTools.DATA_ERROR, DiffoodTools.run("accuracy", "missing=" + dir.resolve("missing")));
     }
 
     /** Without --test-data the test images are the validation part, so both columns repeat the card's figure. */

@@ -1,6 +1,7 @@
 package io.diffood.tools.train;
 
 import io.diffood.tools.DiffoodTools;
+import io.diffood.tools.data.DataException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,6 +57,12 @@ public final class AccuracyCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--ensembles takes at most " + ENSEMBLE_MEMBERS_LIMIT
                     + " classifiers, not " + classifiers.size());
         }
+        for (Map.Entry<String, Path> classifier : classifiers.entrySet()) {
+            if (!Files.isRegularFile(classifier.getValue().resolve("saved_model.pb"))) {
+                throw new DataException(classifier.getKey() + "=" + classifier.getValue()
+                        + " is not a folder that `train` exported: it has no saved_model.pb");
+            }
+        }
         TrainingData split = source.read(ExportedModel.inputShape(classifiers.values().iterator().next()));
         List<String> names = new ArrayList<>(classifiers.keySet());
         List<float[]> validationLogits = new ArrayList<>();
@@ -64,6 +71,11 @@ public final class AccuracyCommand implements Callable<Integer> {
             try (ExportedModel model = new ExportedModel(classifiers.get(name), split.all().shape())) {
                 validationLogits.add(Evaluation.logits(model, split.validation()));
                 testLogits.add(Evaluation.logits(model, split.test()));
+            }
+            int classes = validationLogits.get(validationLogits.size() - 1).length / split.validation().count();
+            if (classes != split.all().classes().size()) {
+                throw new DataException(name + " answers " + classes + " logits, the data has "
+                        + split.all().classes().size() + " classes");
             }
             System.err.println("accuracy: scored " + name);
         }
