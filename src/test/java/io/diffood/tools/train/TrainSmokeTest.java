@@ -239,6 +239,38 @@ class TrainSmokeTest {
         assertTrue(!Arrays.equals(a.indices(0), a.indices(IMAGES / BATCH)), "each epoch has its own order");
     }
 
+    @Test
+    void cutoutZeroesOneSquarePerImageAndLeavesTheRestOfTheBatchAsItWas() {
+        int side = 8;
+        ClassifierNet net = new ClassifierNet(8, 10);
+        float[] plain = new ClassifierTask(net, data, new BatchOrder(IMAGES, BATCH, 3)).pixels(5);
+        float[] cut = new ClassifierTask(net, data, new BatchOrder(IMAGES, BATCH, 3), false, side).pixels(5);
+        ImageShape shape = data.shape();
+        int changedImages = 0;
+        for (int i = 0; i < BATCH; i++) {
+            int top = Integer.MAX_VALUE, bottom = -1, left = Integer.MAX_VALUE, right = -1;
+            for (int r = 0; r < shape.height(); r++) {
+                for (int c = 0; c < shape.width(); c++) {
+                    int p = (i * shape.height() + r) * shape.width() + c;
+                    if (cut[p] != plain[p]) {
+                        assertEquals(0f, cut[p], "Cutout only zeroes");
+                        top = Math.min(top, r);
+                        bottom = Math.max(bottom, r);
+                        left = Math.min(left, c);
+                        right = Math.max(right, c);
+                    }
+                }
+            }
+            if (bottom >= 0) {
+                changedImages++;
+                assertTrue(bottom - top < side && right - left < side, "image " + i + ": one square of side " + side
+                        + " at most, not rows " + top + ".." + bottom + ", columns " + left + ".." + right);
+            }
+        }
+        // Fashion-MNIST's objects fill most of the frame: nearly every square covers some of one
+        assertTrue(changedImages >= BATCH / 2, changedImages + " of " + BATCH + " images changed");
+    }
+
     private static void trainAndExport(TrainingTask task, Hyperparameters hp, Path dir, Path model)
             throws IOException {
         try (Trainer trainer = new Trainer(task, hp, dir.resolve("checkpoint"))) {

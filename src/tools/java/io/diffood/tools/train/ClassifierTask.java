@@ -2,6 +2,7 @@ package io.diffood.tools.train;
 
 import io.diffood.model.ImageShape;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -19,8 +20,9 @@ import org.tensorflow.types.TInt32;
 import io.diffood.tools.data.Dataset;
 
 /**
- * Cross-entropy training of a {@link ClassifierNetwork}; augmentation: random horizontal flips, and random crops
- * of the image padded by {@link #CROP_PADDING} zero pixels where the network asks for them. With flip averaging the
+ * Cross-entropy training of a {@link ClassifierNetwork}; augmentation: random horizontal flips, random crops of the
+ * image padded by {@link #CROP_PADDING} zero pixels where the network asks for them, and optionally Cutout (DeVries and
+ * Taylor 2017: a square of zeros at a random centre, clipped at the border). With flip averaging the
  * exported model answers for an image and its mirror image together (test-time augmentation); training and
  * checkpoints are the same either way, so a finished run can be exported both ways.
  */
@@ -32,6 +34,7 @@ final class ClassifierTask implements TrainingTask {
     private final Dataset data;
     private final BatchOrder order;
     private final boolean flipAverage;
+    private final int cutout;
     private Placeholder<TFloat32> x;
     private Placeholder<TInt32> labels;
 
@@ -40,10 +43,19 @@ final class ClassifierTask implements TrainingTask {
     }
 
     ClassifierTask(ClassifierNetwork net, Dataset data, BatchOrder order, boolean flipAverage) {
+        this(net, data, order, flipAverage, 0);
+    }
+
+    /** @param cutout side of Cutout's square in pixels; 0: none */
+    ClassifierTask(ClassifierNetwork net, Dataset data, BatchOrder order, boolean flipAverage, int cutout) {
+        if (cutout < 0) {
+            throw new IllegalArgumentException("Cutout's side is 0 (none) or more pixels, not " + cutout);
+        }
         this.net = net;
         this.data = data;
         this.order = order;
         this.flipAverage = flipAverage;
+        this.cutout = cutout;
     }
 
     @Override
@@ -56,9 +68,19 @@ final class ClassifierTask implements TrainingTask {
         return net.toString();
     }
 
+    @Override
+    public String configuration() {
+        return cutout == 0 ? architecture() : architecture() + "; " + cutoutText();
+    }
+
     String augmentation() {
         return "random horizontal flip (p = 0.5)" + (net.randomCrops()
-                ? ", random crop of the image zero-padded by " + CROP_PADDING + " pixels" : "");
+                ? ", random crop of the image zero-padded by " + CROP_PADDING + " pixels" : "")
+                + (cutout == 0 ? "" : ", " + cutoutText());
+    }
+
+    private String cutoutText() {
+        return "Cutout " + cutout + "x" + cutout + " at a random centre, clipped at the border";
     }
 
     /** What the exported model does at inference beyond one forward pass, or null. */
@@ -80,6 +102,18 @@ final class ClassifierTask implements TrainingTask {
     @Override
     public Map<Operand<?>, Tensor> batch(long step) {
         int[] indices = order.indices(step);
+        int[] y = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            y[i] = data.label(indices[i]);
+        }
+        ImageShape shape = data.shape();
+        return Map.of(x, TFloat32.tensorOf(Shape.of(indices.length, shape.height(), shape.width(), shape.channels()),
+                DataBuffers.of(pixels(step))), labels, TInt32.vectorOf(y));
+    }
+
+    /** The augmented images of a step's batch in [0, 1], (n, h, w, c) row-major. */
+    float[] pixels(long step) {
+        int[] indices = order.indices(step);
         SplittableRandom random = order.random(step);
         int n = indices.length;
         ImageShape shape = data.shape();
@@ -88,7 +122,6 @@ final class ClassifierTask implements TrainingTask {
         int c = shape.channels();
         int pad = net.randomCrops() ? CROP_PADDING : 0;
         float[] pixels = new float[n * shape.size()];
-        int[] y = new int[n];
         for (int i = 0; i < n; i++) {
             int image = indices[i];
             boolean flip = random.nextBoolean();
@@ -106,10 +139,17 @@ final class ClassifierTask implements TrainingTask {
                     }
                 }
             }
-            y[i] = data.label(image);
         }
-        return Map.of(x, TFloat32.tensorOf(Shape.of(n, h, w, c), DataBuffers.of(pixels)),
-                labels, TInt32.vectorOf(y));
+        // drawn after the flips and crops, so that a run without Cutout sees the batches it always saw
+        for (int i = 0; i < n && cutout > 0; i++) {
+            int top = random.nextInt(h) - cutout / 2;
+            int left = random.nextInt(w) - cutout / 2;
+            for (int r = Math.max(0, top); r < Math.min(h, top + cutout); r++) {
+                int from = ((i * h + r) * w + Math.max(0, left)) * c;
+                Arrays.fill(pixels, from, from + (Math.min(w, left + cutout) - Math.max(0, left)) * c, 0f);
+            }
+        }
+        return pixels;
     }
 
     @Override

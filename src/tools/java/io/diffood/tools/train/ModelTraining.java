@@ -75,7 +75,8 @@ final class ModelTraining {
                     options.classifierLr() != null ? options.classifierLr() : CNN_LR, WARMUP_STEPS, EMA_DECAY,
                     options.seed());
         }
-        ClassifierTask task = new ClassifierTask(net, data.train(), order(hp), options.classifierFlipAverage());
+        ClassifierTask task = new ClassifierTask(net, data.train(), order(hp), options.classifierFlipAverage(),
+                options.classifierCutout());
         Path partial = partial(dir);
         ModelCard card = new ModelCard();
         try (Trainer trainer = new Trainer(task, hp, options.checkpointDir(task.name()), options.classifierInit())) {

@@ -70,6 +70,11 @@ public final class TrainCommand implements Callable<Integer> {
             + " is the same, so a run kept with --keep-checkpoints can be exported both ways")
     boolean classifierFlipAverage;
 
+    @Option(names = "--classifier-cutout", defaultValue = "0", description = "Cutout in training: a square of this"
+            + " side zeroed at a random centre of each image (DeVries and Taylor 2017; 16 for CIFAR-10); 0: none"
+            + " (default: ${DEFAULT-VALUE})")
+    int classifierCutout;
+
     @Option(names = "--classifier-init", description = "start from the weights of a classifier folder that `train`"
             + " exported with the same architecture instead of random ones: a warm restart on this run's schedule;"
             + " with --classifier-steps 0 it is exported again as it is (e.g. with --classifier-flip-average)")
@@ -136,8 +141,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         ImageShape shape = height == null ? null : new ImageShape(height, width, channels == null ? 3 : channels);
         TrainOptions options = new TrainOptions(out, source, shape, seed, classifier, classifierDepth, classifierWidth,
-                classifierPooling, classifierFlipAverage, classifierInit, classifierLr, classifierBatch, classifierSteps,
-                denoiserSteps, denoiserWidth, denoiserAttention, denoiserInit, denoiserLr, denoiserBatch,
+                classifierPooling, classifierFlipAverage, classifierCutout, classifierInit, classifierLr, classifierBatch,
+                classifierSteps, denoiserSteps, denoiserWidth, denoiserAttention, denoiserInit, denoiserLr, denoiserBatch,
                 only == null ? null : only.name(), checkpointMinutes, checkpointDir, keepCheckpoints, validationImages);
         ModelTraining run = new ModelTraining(options, io.diffood.tools.DiffoodTools.rerun(spec));
         if (options.trains("classifier")) {

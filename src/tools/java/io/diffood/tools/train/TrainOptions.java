@@ -10,9 +10,10 @@ import java.nio.file.Path;
  */
 record TrainOptions(Path out, DataOptions source, ImageShape shape, long seed, Family classifier, int classifierDepth,
         Integer classifierWidth, VggClassifier.Pooling classifierPooling, boolean classifierFlipAverage,
-        Path classifierInit, Double classifierLr, int classifierBatch, long classifierSteps, long denoiserSteps,
-        int denoiserWidth, boolean denoiserAttention, Path denoiserInit, double denoiserLr, int denoiserBatch,
-        String only, double checkpointMinutes, Path checkpointRoot, boolean keepCheckpoints, int validationImages) {
+        int classifierCutout, Path classifierInit, Double classifierLr, int classifierBatch, long classifierSteps,
+        long denoiserSteps, int denoiserWidth, boolean denoiserAttention, Path denoiserInit, double denoiserLr,
+        int denoiserBatch, String only, double checkpointMinutes, Path checkpointRoot, boolean keepCheckpoints,
+        int validationImages) {
 
     /** The classifier families {@code train} builds; auto: cnn for 28x28x1 images (the demo), resnet otherwise. */
     enum Family {

@@ -379,7 +379,7 @@ final class Trainer implements AutoCloseable {
 
     /** Settings that a checkpoint must share to be resumed. */
     private String configuration() {
-        return task.architecture() + " " + hp + (initialWeights == null ? "" : " from " + initialWeights);
+        return task.configuration() + " " + hp + (initialWeights == null ? "" : " from " + initialWeights);
     }
 
     static void deleteRecursively(Path dir) throws IOException {

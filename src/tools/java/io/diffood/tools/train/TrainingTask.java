@@ -13,8 +13,16 @@ interface TrainingTask {
     /** Short name, used for checkpoints and the progress line. */
     String name();
 
-    /** The network's shape in words, for model cards; a checkpoint resumes only into the same one. */
+    /** The network's shape in words, for model cards. */
     String architecture();
+
+    /**
+     * What a checkpoint must share, besides the hyperparameters, to be resumed: the architecture, and whatever else
+     * changes the run (a classifier's Cutout).
+     */
+    default String configuration() {
+        return architecture();
+    }
 
     /** Builds placeholders, the forward pass and the scalar loss into the training graph. */
     Operand<TFloat32> buildLoss(Layers layers);
