@@ -271,6 +271,12 @@ class TrainSmokeTest {
         assertTrue(changedImages >= BATCH / 2, changedImages + " of " + BATCH + " images changed");
     }
 
+    @Test
+    void aBlownUpLossIsDivergenceButTheNoiseOfARestartIsNot() {
+        assertTrue(Trainer.diverged(17395, 1.13), "the CIFAR-10 run at SGD 0.1");
+        assertTrue(!Trainer.diverged(0.6, 0.2), "a warm restart's loss rising with its learning rate");
+    }
+
     private static void trainAndExport(TrainingTask task, Hyperparameters hp, Path dir, Path model)
             throws IOException {
         try (Trainer trainer = new Trainer(task, hp, dir.resolve("checkpoint"))) {

@@ -45,6 +45,14 @@ import org.tensorflow.types.TFloat32;
 final class Trainer implements AutoCloseable {
 
     private static final String STATE_FILE = "state.properties";
+    /** Steps before the smoothed loss (an average over about 50) is compared with its lowest value. */
+    private static final int SMOOTHING_STEPS = 50;
+    /**
+     * A rise of the smoothed loss beyond this multiple of its lowest value is a blow-up, not noise: a CIFAR-10 ResNet
+     * at SGD 0.1 with Cutout went from 1.13 to 17,395 within 200 steps. The wide margin leaves room for the rise that a
+     * warm restart's growing learning rate brings.
+     */
+    static final double DIVERGENCE_FACTOR = 10;
 
     private final TrainingTask task;
     private final Hyperparameters hp;
@@ -171,6 +179,8 @@ final class Trainer implements AutoCloseable {
      */
     double train(double checkpointSeconds) throws IOException {
         double smoothedLoss = Double.NaN;
+        double lowestLoss = Double.POSITIVE_INFINITY;
+        long stepsThisRun = 0;
         try (ProgressBar bar = Progress.bar(task.name(), "steps", step, hp.steps())) {
             long lastCheckpoint = System.nanoTime();
             long runStart = System.nanoTime();
@@ -197,6 +207,15 @@ final class Trainer implements AutoCloseable {
                 step++;
                 trainedSeconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
                 smoothedLoss = Double.isNaN(smoothedLoss) ? value : 0.98 * smoothedLoss + 0.02 * value;
+                if (++stepsThisRun >= SMOOTHING_STEPS) {
+                    lowestLoss = Math.min(lowestLoss, smoothedLoss);
+                    if (diverged(smoothedLoss, lowestLoss)) {
+                        // thrown before the next checkpoint, so that the last one is from before the blow-up
+                        throw new IllegalStateException(String.format("%s: the loss diverged at step %d (smoothed %.4g,"
+                                + " lowest %.4g); the last checkpoint in %s is older: resume at a lower learning rate",
+                                task.name(), step, smoothedLoss, lowestLoss, checkpointDir));
+                    }
+                }
                 bar.stepTo(step);
                 bar.setExtraMessage(String.format(" loss %.4f", smoothedLoss));
                 if ((System.nanoTime() - lastCheckpoint) / 1e9 >= checkpointSeconds && step < hp.steps()) {
@@ -207,6 +226,11 @@ final class Trainer implements AutoCloseable {
         }
         checkpoint();
         return smoothedLoss;
+    }
+
+    /** Whether the smoothed loss has left its lowest value so far by more than {@link #DIVERGENCE_FACTOR}. */
+    static boolean diverged(double smoothedLoss, double lowestLoss) {
+        return smoothedLoss > DIVERGENCE_FACTOR * lowestLoss;
     }
 
     /** Exports the averaged weights in the task's inference graph as a SavedModel (tag serve). */
