@@ -212,7 +212,8 @@ final class Trainer implements AutoCloseable {
                     if (diverged(smoothedLoss, lowestLoss)) {
                         // thrown before the next checkpoint, so that the last one is from before the blow-up
                         throw new IllegalStateException(String.format("%s: the loss diverged at step %d (smoothed %.4g,"
-                                + " lowest %.4g); the last checkpoint in %s is older: resume at a lower learning rate",
+                                + " lowest %.4g); start again at a lower learning rate (the checkpoint in %s, from"
+                                + " before, resumes only with the same settings)",
                                 task.name(), step, smoothedLoss, lowestLoss, checkpointDir));
                     }
                 }
