@@ -69,8 +69,11 @@ public final class AccuracyCommand implements Callable<Integer> {
         List<float[]> testLogits = new ArrayList<>();
         for (String name : names) {
             try (ExportedModel model = new ExportedModel(classifiers.get(name), split.all().shape())) {
-                validationLogits.add(Evaluation.logits(model, split.validation()));
-                testLogits.add(Evaluation.logits(model, split.test()));
+                float[] validation = Evaluation.logits(model, split.validation());
+                validationLogits.add(validation);
+                // without --test-data the test images are the validation part: scored once
+                testLogits.add(split.test() == split.validation() ? validation
+                        : Evaluation.logits(model, split.test()));
             }
             int classes = validationLogits.get(validationLogits.size() - 1).length / split.validation().count();
             if (classes != split.all().classes().size()) {

@@ -94,9 +94,9 @@ final class ModelTraining {
         double accuracy;
         try (ExportedModel model = new ExportedModel(partial, data.all().shape())) {
             // a choice between exports goes by the held-out part's accuracy; the test accuracy is only reported
-            card.put("validationAccuracy", Evaluation.accuracy(model, data.validation()))
-                    .put("validationImages", data.validation().count());
-            accuracy = Evaluation.accuracy(model, data.test());
+            double validationAccuracy = Evaluation.accuracy(model, data.validation());
+            card.put("validationAccuracy", validationAccuracy).put("validationImages", data.validation().count());
+            accuracy = data.test() == data.validation() ? validationAccuracy : Evaluation.accuracy(model, data.test());
         }
         card.put("testAccuracy", accuracy).put("testImages", data.test().count())
                 .put("testData", data.testDescription());
