@@ -6,6 +6,7 @@ import io.diffood.tools.eval.EvaluateCommand;
 import io.diffood.tools.eval.FusionsCommand;
 import io.diffood.tools.fit.FitCommand;
 import io.diffood.tools.train.AccuracyCommand;
+import io.diffood.tools.train.EnsembleCommand;
 import io.diffood.tools.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ import java.util.List;
  */
 @Command(name = "diffood-tools", mixinStandardHelpOptions = true, version = "diffood tools 0.1.0",
         description = "Train the demo models, fit the OOD bundle, evaluate detectors, attack them.",
-        subcommands = {TrainCommand.class, AccuracyCommand.class, FitCommand.class, EvaluateCommand.class, FusionsCommand.class,
+        subcommands = {TrainCommand.class, AccuracyCommand.class, EnsembleCommand.class, FitCommand.class, EvaluateCommand.class, FusionsCommand.class,
                 AttackCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DiffoodTools {
