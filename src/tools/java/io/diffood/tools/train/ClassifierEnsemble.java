@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+
+import com.google.protobuf.ByteString;
 
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -22,6 +24,7 @@ import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
 
 /**
  * One classifier SavedModel made of several that {@code train} exported: the members' own inference graphs (with
@@ -32,7 +35,8 @@ import org.tensorflow.types.TFloat32;
  */
 final class ClassifierEnsemble {
 
-    private static final Set<String> VARIABLE_OPS = Set.of("VariableV2", "VarHandleOp");
+    /** `train` builds reference variables, whose values a session run fetches directly. */
+    private static final String VARIABLE_OP = "VariableV2";
 
     private ClassifierEnsemble() {
     }
@@ -73,8 +77,12 @@ final class ClassifierEnsemble {
                             || node.getName().startsWith("load_weights/")) {
                         continue;
                     }
+                    if (node.getOp().equals("VarHandleOp")) {
+                        throw new DataException(members.get(i) + " holds resource variables: not a classifier that"
+                                + " `train` exported");
+                    }
                     merged.addNode(renamed(node, prefix, input));
-                    if (VARIABLE_OPS.contains(node.getOp())) {
+                    if (node.getOp().equals(VARIABLE_OP)) {
                         held.add(node.getName());
                     }
                 }
@@ -138,14 +146,14 @@ final class ClassifierEnsemble {
         AttrValue colocation = node.getAttrOrDefault("_class", null);
         if (colocation != null) { // "loc:@<node>" names the node its op stays beside
             AttrValue.ListValue.Builder list = AttrValue.ListValue.newBuilder();
-            colocation.getList().getSList().forEach(s -> list.addS(com.google.protobuf.ByteString.copyFromUtf8(
+            colocation.getList().getSList().forEach(s -> list.addS(ByteString.copyFromUtf8(
                     s.toStringUtf8().replace("loc:@", "loc:@" + prefix))));
             copy.putAttr("_class", AttrValue.newBuilder().setList(list).build());
         }
         return copy.build();
     }
 
-    private static String tensor(java.util.Map<String, Signature.TensorDescription> tensors, String key, Path member) {
+    private static String tensor(Map<String, Signature.TensorDescription> tensors, String key, Path member) {
         Signature.TensorDescription description = tensors.get(key);
         if (description == null) {
             throw new DataException(member + " has no '" + key + "' in its serving signature: not a classifier that"
@@ -159,7 +167,7 @@ final class ClassifierEnsemble {
     }
 
     @SuppressWarnings("unchecked")
-    private static <T extends org.tensorflow.types.family.TType> Operand<T> output(Graph graph, String tensor) {
+    private static <T extends TType> Operand<T> output(Graph graph, String tensor) {
         String name = nodeName(tensor);
         int index = tensor.contains(":") ? Integer.parseInt(tensor.substring(tensor.indexOf(':') + 1)) : 0;
         if (graph.operation(name) == null) {
