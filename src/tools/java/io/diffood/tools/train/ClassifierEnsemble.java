@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.AttrValue;
@@ -54,12 +56,20 @@ final class ClassifierEnsemble {
         List<Result> values = new ArrayList<>();
         List<SavedModelBundle> loaded = new ArrayList<>();
         int featureDim = 0;
+        Shape inputShape = null;
         try {
             for (int i = 0; i < members.size(); i++) {
                 SavedModelBundle member = SavedModelBundle.load(members.get(i).toString(), SavedModelBundle.DEFAULT_TAG);
                 loaded.add(member);
                 Signature signature = member.function(Signature.DEFAULT_KEY).signature();
                 String input = nodeName(tensor(signature.getInputs(), "x", members.get(i)));
+                Shape shape = signature.getInputs().get("x").shape;
+                if (i == 0) {
+                    inputShape = shape;
+                } else if (!Arrays.equals(shape.asArray(), inputShape.asArray())) { // Shape.equals fails on -1
+                    throw new DataException(members.get(i) + " takes images of " + shape + ", " + members.get(0)
+                            + " of " + inputShape + ": the members of an ensemble share their input");
+                }
                 String prefix = "member" + i + "/";
                 GraphDef def = member.graph().toGraphDef();
                 if (def.getLibrary().getFunctionCount() > 0) {
@@ -94,42 +104,51 @@ final class ClassifierEnsemble {
                 features.add(prefix + tensor(signature.getOutputs(), "features", members.get(i)));
                 featureDim += (int) signature.getOutputs().get("features").shape.get(1);
             }
-            try (Graph graph = new Graph()) {
-                graph.importGraphDef(merged.build());
-                Ops tf = Ops.create(graph);
-                Operand<TFloat32> x = output(graph, "x:0");
-                Operand<TFloat32> sum = output(graph, logits.get(0));
-                for (String l : logits.subList(1, logits.size())) {
-                    sum = tf.math.add(sum, output(graph, l));
-                }
-                Operand<TFloat32> meanLogits = tf.withName("logits").math.div(sum, tf.constant((float) logits.size()));
-                Operand<TFloat32> allFeatures = tf.withName("features").concat(
-                        features.stream().map(f -> ClassifierEnsemble.<TFloat32>output(graph, f)).toList(),
-                        tf.constant(1));
-                Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).input("x", x)
-                        .output("logits", meanLogits).output("features", allFeatures).build();
-                Files.createDirectories(dir.getParent() == null ? Path.of(".") : dir.getParent());
-                Trainer.deleteRecursively(dir);
-                try (Session session = new Session(graph)) {
-                    Ops load = tf.withSubScope("load_weights");
-                    Session.Runner copy = session.runner();
-                    int v = 0;
-                    for (Result memberValues : values) {
-                        for (int j = 0; j < memberValues.size(); j++, v++) {
-                            Placeholder<TFloat32> value = load.placeholder(TFloat32.class);
-                            copy.feed(value, memberValues.get(j))
-                                    .addTarget(load.assign(output(graph, variables.get(v) + ":0"), value));
-                        }
-                    }
-                    copy.run();
-                    SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(signature, session))
-                            .export();
-                }
-            }
+            exportMerged(merged.build(), logits, features, variables, values, dir);
             return featureDim;
         } finally {
             values.forEach(Result::close);
             loaded.forEach(SavedModelBundle::close);
+        }
+    }
+
+    /**
+     * Imports the merged members, adds the ensemble's outputs, copies each member's weights into its variables
+     * ({@code variables} names them in the order of the members' fetched {@code values}) and exports the SavedModel.
+     */
+    private static void exportMerged(GraphDef merged, List<String> logits, List<String> features,
+            List<String> variables, List<Result> values, Path dir) throws IOException {
+        try (Graph graph = new Graph()) {
+            graph.importGraphDef(merged);
+            Ops tf = Ops.create(graph);
+            Operand<TFloat32> x = output(graph, "x:0");
+            Operand<TFloat32> sum = output(graph, logits.get(0));
+            for (String l : logits.subList(1, logits.size())) {
+                sum = tf.math.add(sum, output(graph, l));
+            }
+            Operand<TFloat32> meanLogits = tf.withName("logits").math.div(sum, tf.constant((float) logits.size()));
+            Operand<TFloat32> allFeatures = tf.withName("features").concat(
+                    features.stream().map(f -> ClassifierEnsemble.<TFloat32>output(graph, f)).toList(),
+                    tf.constant(1));
+            Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).input("x", x)
+                    .output("logits", meanLogits).output("features", allFeatures).build();
+            Files.createDirectories(dir.getParent() == null ? Path.of(".") : dir.getParent());
+            Trainer.deleteRecursively(dir);
+            try (Session session = new Session(graph)) {
+                Ops load = tf.withSubScope("load_weights");
+                Session.Runner copy = session.runner();
+                int v = 0;
+                for (Result memberValues : values) {
+                    for (int j = 0; j < memberValues.size(); j++, v++) {
+                        Placeholder<TFloat32> value = load.placeholder(TFloat32.class);
+                        copy.feed(value, memberValues.get(j))
+                                .addTarget(load.assign(output(graph, variables.get(v) + ":0"), value));
+                    }
+                }
+                copy.run();
+                SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(signature, session))
+                        .export();
+            }
         }
     }
 
