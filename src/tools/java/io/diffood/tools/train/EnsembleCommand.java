@@ -61,7 +61,8 @@ public final class EnsembleCommand implements Callable<Integer> {
             JsonNode card = cards.get(i);
             if (!data.all().sha256().equals(card.path("data").path("sha256").asText())
                     || !card.path("split").isObject()
-                    || !data.split().equals(DataSplit.fromCard(new ObjectMapper().convertValue(card.get("split"), Map.class)))) {
+                    || !data.split().equals(DataSplit.fromCard(
+                            new ObjectMapper().convertValue(card.get("split"), Map.class)))) {
                 throw new DataException(members.get(i) + " was not trained on " + source.data + " with this split"
                         + " (its card: " + card.path("data").path("source").asText() + ", split " + card.get("split")
                         + "): an ensemble's members and its validation part must share one split");
