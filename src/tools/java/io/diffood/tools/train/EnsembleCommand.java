@@ -2,7 +2,7 @@ package io.diffood.tools.train;
 
 import io.diffood.tools.DiffoodTools;
 import io.diffood.tools.data.DataException;
-import io.diffood.tools.data.DataSplit;
+import io.diffood.tools.fit.ClassifierCard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,31 +56,21 @@ public final class EnsembleCommand implements Callable<Integer> {
             cards.add(new ObjectMapper().readTree(card.toFile()));
         }
         TrainingData data = source.read(ExportedModel.inputShape(members.get(0)));
-        for (int i = 0; i < members.size(); i++) {
-            JsonNode card = cards.get(i);
-            if (!data.all().sha256().equals(card.path("data").path("sha256").asText())
-                    || !card.path("split").isObject()
-                    || !data.split().equals(DataSplit.fromCard(
-                            new ObjectMapper().convertValue(card.get("split"), Map.class)))) {
-                throw new DataException(members.get(i) + " was not trained on " + source.data + " with this split"
-                        + " (its card: " + card.path("data").path("source").asText() + ", split " + card.get("split")
-                        + "): an ensemble's members and its validation part must share one split");
+        for (Path member : members) {
+            // the same source (classes, SHA-256) as fit checks it, and the same split
+            ClassifierCard card = ClassifierCard.read(member).orElseThrow(() -> new DataException(member
+                    + "'s model card has no split: not a classifier folder that `train` exported"));
+            if (!card.splitOf(data.all(), "").equals(data.split())) {
+                throw new DataException(member + " was trained with another split (" + card.split() + ", here "
+                        + data.split() + "): an ensemble's members and its validation part must share one split");
             }
         }
-        Path partial = out.resolveSibling("." + out.getFileName() + ".partial");
+        Path partial = ModelTraining.partial(out);
         int featureDim = ClassifierEnsemble.export(members, partial);
         ModelCard card = describe(cards, featureDim);
-        try (ExportedModel model = new ExportedModel(partial, data.all().shape())) {
-            double validation = Evaluation.accuracy(model, data.validation());
-            double test = data.test() == data.validation() ? validation : Evaluation.accuracy(model, data.test());
-            card.put("validationAccuracy", validation).put("validationImages", data.validation().count())
-                    .put("testAccuracy", test).put("testImages", data.test().count())
-                    .put("testData", data.testDescription());
-            System.err.printf("ensemble: validation accuracy %.4f, test accuracy %.4f -> %s%n", validation, test, out);
-        }
-        card.versions().write(partial);
-        Trainer.deleteRecursively(out);
-        Files.move(partial, out, StandardCopyOption.ATOMIC_MOVE);
+        double test = Evaluation.recordAccuracies(card, partial, data);
+        ModelTraining.finish(card.versions(), partial, out);
+        System.err.printf("ensemble: test accuracy %.4f -> %s%n", test, out);
         return 0;
     }
 

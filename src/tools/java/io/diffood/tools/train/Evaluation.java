@@ -2,6 +2,7 @@ package io.diffood.tools.train;
 
 import io.diffood.diffusion.NoiseSchedule;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,24 @@ final class Evaluation {
     private static final int BATCH = 250;
 
     private Evaluation() {
+    }
+
+    /**
+     * Measures an exported classifier on the validation part and the test images and records both on its card
+     * (a choice between exports goes by the validation accuracy; the test accuracy is only reported).
+     *
+     * @return the test accuracy
+     */
+    static double recordAccuracies(ModelCard card, Path classifier, TrainingData data) {
+        try (ExportedModel model = new ExportedModel(classifier, data.all().shape())) {
+            double validation = accuracy(model, data.validation());
+            // without --test-data the test images are the validation part: scored once
+            double test = data.test() == data.validation() ? validation : accuracy(model, data.test());
+            card.put("validationAccuracy", validation).put("validationImages", data.validation().count())
+                    .put("testAccuracy", test).put("testImages", data.test().count())
+                    .put("testData", data.testDescription());
+            return test;
+        }
     }
 
     /** Top-1 accuracy over all images. */

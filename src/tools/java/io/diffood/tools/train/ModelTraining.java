@@ -91,15 +91,7 @@ final class ModelTraining {
                 card.put("testTimeAugmentation", task.testTimeAugmentation());
             }
         }
-        double accuracy;
-        try (ExportedModel model = new ExportedModel(partial, data.all().shape())) {
-            // a choice between exports goes by the held-out part's accuracy; the test accuracy is only reported
-            double validationAccuracy = Evaluation.accuracy(model, data.validation());
-            card.put("validationAccuracy", validationAccuracy).put("validationImages", data.validation().count());
-            accuracy = data.test() == data.validation() ? validationAccuracy : Evaluation.accuracy(model, data.test());
-        }
-        card.put("testAccuracy", accuracy).put("testImages", data.test().count())
-                .put("testData", data.testDescription());
+        double accuracy = Evaluation.recordAccuracies(card, partial, data);
         finish(card, partial, dir);
         System.err.printf("classifier: test accuracy %.4f on %d images -> %s%n", accuracy, data.test().count(), dir);
         dropCheckpoints(task);
@@ -253,7 +245,8 @@ final class ModelTraining {
         return false;
     }
 
-    private static Path partial(Path dir) {
+    /** Where a model is exported before {@link #finish} puts it in place. */
+    static Path partial(Path dir) {
         return dir.resolveSibling("." + dir.getFileName() + ".partial");
     }
 
@@ -264,7 +257,7 @@ final class ModelTraining {
     }
 
     /** Writes the card into the exported folder, then puts the folder in place of the model's. */
-    private void finish(ModelCard card, Path partial, Path dir) throws IOException {
+    static void finish(ModelCard card, Path partial, Path dir) throws IOException {
         card.write(partial);
         Trainer.deleteRecursively(dir);
         Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
