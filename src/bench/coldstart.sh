@@ -56,22 +56,15 @@ jvm_opts() {
 }
 # launch VARIANT LOG [JVM flags]: starts the app (jvm_opts), waits for the first 200 of the light request; sets wall_ms
 launch() {
-    local v=$1 log=$2 t0 t1 status jopts
+    local v=$1 log=$2 t0 t1 jopts
     shift 2
     mapfile -t jopts < <(jvm_opts "$v")
     cd "$bench/$v"
     t0=$(date +%s%N)
     ${RT:+chrt -r 1} "$java" "${jopts[@]}" "$@" -jar quarkus-run.jar > "$log" 2>&1 &
     app_pid=$!
-    while :; do
-        status=$(${RT:+chrt -r 1} curl -s -o "$bench/$v-answer.json" -w '%{http_code}' -X POST "$url/score" \
-            -H 'Content-Type: application/json' --data-binary @"$bench/light.json" || true)
-        [[ $status == 200 ]] && break
-        if ! kill -0 "$app_pid" 2>/dev/null || (( $(date +%s%N) - t0 > 120000000000 )); then
-            echo "$v did not answer, see $log" >&2; exit 1
-        fi
-        sleep 0.01
-    done
+    ${RT:+chrt -r 1} "$root/src/bench/first-answer.sh" 127.0.0.1 "$port" /score "$bench/light.json" "$app_pid" \
+        "$bench/$v-answer.json" || { echo "$v did not answer, see $log" >&2; exit 1; }
     t1=$(date +%s%N)
     kill -TERM "$app_pid"
     wait "$app_pid" || true

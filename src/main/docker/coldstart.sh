@@ -100,22 +100,15 @@ dir_of() { [[ $1 == baseline-* ]] && echo "$bench/baseline" || echo "$bench/app"
 app_pid=
 trap '[[ -z $app_pid ]] || kill "$app_pid" 2>/dev/null || true' EXIT
 start() {
-    local t0 t1 status ticks
+    local t0 t1 ticks
     as_variant "$1"
     cd "$(dir_of "$1")"
     t0=$(date +%s%N)
     # shellcheck disable=SC2046,SC2086 # word splitting wanted: command and JAVA_OPTS are flag lists
     ${RT:+chrt -r 1} nice -n "${NICE:-0}" $(command_of "$1") $JAVA_OPTS -Dquarkus.http.port="$port" -jar quarkus-run.jar > "$bench/$1.log" 2>&1 &
     app_pid=$!
-    while :; do
-        status=$(${RT:+chrt -r 1} curl -s -o /dev/null -w '%{http_code}' -X POST "$url/score" -H 'Content-Type: application/json' \
-            --data-binary @"$bench/light.json" || true)
-        [[ $status == 200 ]] && break
-        if ! kill -0 "$app_pid" 2>/dev/null || (( $(date +%s%N) - t0 > 120000000000 )); then
-            echo "$1 did not answer, see $bench/$1.log" >&2; exit 1
-        fi
-        sleep 0.01
-    done
+    ${RT:+chrt -r 1} "$root/src/bench/first-answer.sh" 127.0.0.1 "$port" /score "$bench/light.json" "$app_pid" /dev/null \
+        || { echo "$1 did not answer, see $bench/$1.log" >&2; exit 1; }
     t1=$(date +%s%N)
     ticks=$(awk '{print $14 + $15}' "/proc/$app_pid/stat")
     kill -TERM "$app_pid"
