@@ -13,9 +13,6 @@ import io.diffood.model.ModelSetSpec;
 import io.diffood.score.DdpScorer;
 import io.diffood.score.DdpSetup;
 import io.diffood.score.MicroBatcher;
-import io.diffood.score.Observation;
-import io.diffood.score.ScoreJob;
-import io.diffood.score.ScoreSettings;
 import io.diffood.score.vectorization.ReductionProvider;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -45,9 +42,6 @@ public class ModelLifecycle {
 
     @Inject
     ScoreMetrics metrics;
-
-    /** Rounds of the decision detector in the warm-up: its Java side compiles in the first few. */
-    private static final int WARM_UP_ROUNDS = 3;
 
     private volatile ModelSetFolder modelSet;
     private volatile ModelSet models;
@@ -107,9 +101,9 @@ public class ModelLifecycle {
                     config.decision().detector(), config.decision().falsePositiveRate(), config.ddp().threshold());
             EarlyStart.mark("detectors built");
             DdpSetup ddp = DdpSetup.of(CoreSettings.schedule(config), CoreSettings.ddp(config), loaded.nullClass());
+            // No warm-up of the detectors here: it would run before "ready" exactly what the first request runs, so
+            // the first answer would come later, not sooner (docs/benchmarks.md, "Sixth pass")
             DdpScorer scorer = ddp.scorer(loaded);
-            warmUpDetectors(scorer, detectors);
-            EarlyStart.mark("detectors warm");
             metrics.watch(loaded);
             DiffoodConfig.Batch b = config.batch();
             batcher = new MicroBatcher(scorer::score, b.maxSize(), b.maxWait(), b.queueCapacity(), metrics::batchDone);
@@ -136,23 +130,6 @@ public class ModelLifecycle {
         }
         if (models != null) {
             models.close();
-        }
-    }
-
-    /**
-     * One pass of the models at the decision detector's timesteps, then that detector a few times: what a default
-     * request runs. The KNN scan, slow until the JIT has compiled its vector kernel, runs a scalar loop until then
-     * ({@code WarmingReductionSupport}); other detectors compile on their first use, tens of milliseconds.
-     */
-    private void warmUpDetectors(DdpScorer scorer, DetectorSuite suite) {
-        List<Integer> ddpTimesteps = CoreSettings.ddp(config).timesteps();
-        List<String> names = List.of(suite.decision());
-        List<Integer> timesteps = suite.timesteps(names, ddpTimesteps);
-        float[] blank = new float[models.imageShape().size()];
-        Observation o = scorer.score(List.of(ScoreJob.of(blank, new ScoreSettings(timesteps, 1, 0)))).results().get(0);
-        EarlyStart.mark("warm-up pass");
-        for (int i = 0; i < WARM_UP_ROUNDS; i++) {
-            suite.judge(o, names, ddpTimesteps);
         }
     }
 
