@@ -16,7 +16,7 @@ final class WarmingReductionSupport implements ReductionSupport {
     private static final long COMPILED_NANOS_PER_CALL = 2_000;
     /** After this long the vector kernel takes over anyway: it is correct, only slower, and the JIT will get to it. */
     private static final long MAX_WARM_UP_NANOS = 10_000_000_000L;
-    /** How long the warm-up waits after the first scan: the start-up's own warm-up and first requests go first. */
+    /** How long the warm-up waits after the first scan (the first request's): the first answers go first. */
     private static final long WARM_UP_DELAY_MILLIS = 1_000;
 
     private final ReductionSupport vector;
