@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Waits for a starting app's first HTTP 200 to a JSON POST (not a test): the cold-start benchmarks' client.
 # Polls every 10 ms with bash's own /dev/tcp and `read -t`, one process for the whole wait: a curl and a sleep per
-# attempt took 15 % of the two cores' CPU during a one-second start (`perf sched`), time taken from the app measured.
+# attempt took 15 % of the two cores' CPU during a one-second start (`perf sched`), CPU the measured app then lacked.
 #
 # usage: src/bench/first-answer.sh HOST PORT PATH BODY_FILE PID ANSWER_FILE [TIMEOUT_S]
 # Exits 0 once the answer is 200 (its body in ANSWER_FILE), 1 if process PID ended first or TIMEOUT_S (default 120)
