@@ -210,9 +210,10 @@ public final class EarlyStart {
     }
 
     /**
-     * The classifier's model card parsed once, for its class names later: the process's first JSON parse initializes
-     * Jackson's parser classes and, through them, BigDecimal (whose static table of powers of five takes 15 ms on
-     * JDK 25): 50 ms on the start's critical path otherwise, between the models and "ready".
+     * The classifier's model card parsed and dropped: the process's first JSON parse initializes Jackson's parser
+     * classes and, through them, BigDecimal (whose static table of powers of five takes 15 ms on JDK 25), 50 ms on the
+     * start's critical path otherwise, between the models and "ready". The start-up event reads the card again for its
+     * class names (a few kilobytes, then warm): handing this result over would need the settings check the bundle has.
      */
     private static void warmJson(DiffoodConfig config) {
         try {
